@@ -1,0 +1,121 @@
+package com.leadflow.actions;
+
+import static com.leadflow.common.Sql.instant;
+import static com.leadflow.common.Sql.ts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The projection lead → open next action. A unique key on {@code open_lead_id} (set only while
+ * the action is open) makes "at most one open action per lead" a database fact.
+ */
+@Repository
+public class NextActionRepository {
+
+	private final JdbcClient jdbc;
+
+	NextActionRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void insertOpen(NextAction action) {
+		jdbc.sql("INSERT INTO lf_next_action (id, lead_id, open_lead_id, type, status, due_at, assignee, candidate_group, "
+				+ "content, note, is_generated, process_instance_id, task_id, created_at) "
+				+ "VALUES (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(action.id(), action.leadId(), action.leadId(), action.type().name(), ts(action.dueAt()),
+					action.assignee(), action.candidateGroup(), action.content(), action.note(), action.generated(),
+					action.processInstanceId(), action.taskId(), ts(action.createdAt()))
+			.update();
+	}
+
+	public Optional<NextAction> findById(String id) {
+		return jdbc.sql("SELECT * FROM lf_next_action WHERE id = ?").param(id).query(NextActionRepository::map).optional();
+	}
+
+	public Optional<NextAction> findOpenByLead(String leadId) {
+		return jdbc.sql("SELECT * FROM lf_next_action WHERE open_lead_id = ?")
+			.param(leadId)
+			.query(NextActionRepository::map)
+			.optional();
+	}
+
+	public Map<String, NextAction> findOpenByLeads(Collection<String> leadIds) {
+		if (leadIds.isEmpty()) {
+			return Map.of();
+		}
+		return jdbc.sql("SELECT * FROM lf_next_action WHERE open_lead_id IN (:ids)")
+			.param("ids", leadIds)
+			.query(NextActionRepository::map)
+			.list()
+			.stream()
+			.collect(Collectors.toMap(NextAction::leadId, a -> a));
+	}
+
+	public void attachTask(String actionId, String taskId) {
+		jdbc.sql("UPDATE lf_next_action SET task_id = ? WHERE id = ?").params(taskId, actionId).update();
+	}
+
+	/** Marks an open action done; false when it was not open any more (someone else was first). */
+	public boolean markDone(String id, String outcome, String by, Instant at) {
+		return jdbc.sql("UPDATE lf_next_action SET status = 'DONE', open_lead_id = NULL, outcome = ?, completed_by = ?, "
+				+ "completed_at = ? WHERE id = ? AND status = 'OPEN'")
+			.params(outcome, by, ts(at), id)
+			.update() == 1;
+	}
+
+	/** Cancels the lead's open action, if any (route moved, lead closed). */
+	public int cancelOpen(String leadId, String by, Instant at) {
+		return jdbc.sql("UPDATE lf_next_action SET status = 'CANCELLED', open_lead_id = NULL, completed_by = ?, "
+				+ "completed_at = ? WHERE open_lead_id = ?")
+			.params(by, ts(at), leadId)
+			.update();
+	}
+
+	public void assign(String id, String assignee) {
+		jdbc.sql("UPDATE lf_next_action SET assignee = ? WHERE id = ?").params(assignee, id).update();
+	}
+
+	/**
+	 * Open actions a user works: assigned to them, or unclaimed in one of their groups, due before
+	 * {@code dueBefore} (null = any), soonest first.
+	 */
+	public List<NextAction> inbox(String assignee, Collection<String> groups, Instant dueBefore, int limit, int offset) {
+		StringBuilder sql = new StringBuilder("SELECT * FROM lf_next_action WHERE status = 'OPEN' AND (assignee = :user");
+		if (!groups.isEmpty()) {
+			sql.append(" OR (assignee IS NULL AND candidate_group IN (:groups))");
+		}
+		sql.append(")");
+		if (dueBefore != null) {
+			sql.append(" AND due_at < :dueBefore");
+		}
+		sql.append(" ORDER BY due_at, id LIMIT ").append(limit).append(" OFFSET ").append(offset);
+		JdbcClient.StatementSpec spec = jdbc.sql(sql.toString()).param("user", assignee);
+		if (!groups.isEmpty()) {
+			spec = spec.param("groups", groups);
+		}
+		if (dueBefore != null) {
+			spec = spec.param("dueBefore", ts(dueBefore));
+		}
+		return spec.query(NextActionRepository::map).list();
+	}
+
+	static NextAction map(ResultSet rs, int row) throws SQLException {
+		return new NextAction(rs.getString("id"), rs.getString("lead_id"), ActionType.valueOf(rs.getString("type")),
+				ActionStatus.valueOf(rs.getString("status")), instant(rs, "due_at"), rs.getString("assignee"),
+				rs.getString("candidate_group"), rs.getString("content"), rs.getString("note"),
+				rs.getBoolean("is_generated"), rs.getString("process_instance_id"), rs.getString("task_id"),
+				instant(rs, "created_at"), instant(rs, "completed_at"), rs.getString("completed_by"),
+				rs.getString("outcome"));
+	}
+
+}

@@ -1,0 +1,212 @@
+package com.leadflow.actions;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.leadflow.common.Clock;
+import com.leadflow.common.ConflictException;
+import com.leadflow.common.ForbiddenException;
+import com.leadflow.common.Ids;
+import com.leadflow.common.InvalidRequestException;
+import com.leadflow.common.NotFoundException;
+import com.leadflow.leads.Lead;
+import com.leadflow.leads.LeadEventType;
+import com.leadflow.leads.LeadEvents;
+import com.leadflow.leads.LeadRepository;
+import com.leadflow.process.LeadProcess.Vars;
+import com.leadflow.process.LeadProcessService;
+import com.leadflow.scheduling.ActionPlanner;
+import com.leadflow.security.CurrentUser;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Opens, completes and cancels next actions. Completing one records the outcome, lets the
+ * process decide the lead's next action and checks the invariant, all in one transaction: a
+ * non-terminal lead leaves with exactly one open action or nothing changes.
+ */
+@Service
+public class NextActionService {
+
+	private final NextActionRepository actions;
+
+	private final LeadRepository leads;
+
+	private final LeadEvents events;
+
+	private final ActionPlanner planner;
+
+	private final LeadProcessService processes;
+
+	NextActionService(NextActionRepository actions, LeadRepository leads, LeadEvents events, ActionPlanner planner,
+			LeadProcessService processes) {
+		this.actions = actions;
+		this.leads = leads;
+		this.events = events;
+		this.planner = planner;
+		this.processes = processes;
+	}
+
+	/** Opens the lead's next action in the projection (called by the process step that planned it). */
+	public NextAction open(String leadId, ActionType type, Instant dueAt, String assignee, String candidateGroup,
+			String content, boolean generated, String processInstanceId) {
+		NextAction action = new NextAction(Ids.newId(), leadId, type, ActionStatus.OPEN, dueAt, assignee, candidateGroup,
+				content, null, generated, processInstanceId, null, Clock.now(), null, null, null);
+		actions.insertOpen(action);
+		return action;
+	}
+
+	public void attachTask(String actionId, String taskId) {
+		actions.attachTask(actionId, taskId);
+	}
+
+	/** The automated content step of an action went out on its due date. */
+	public void contentSent(String actionId) {
+		NextAction action = actions.findById(actionId).orElseThrow();
+		if (!actions.markDone(actionId, Outcome.SENT.name(), null, Clock.now())) {
+			return;
+		}
+		Lead lead = leads.findById(action.leadId()).orElseThrow();
+		events.record(lead.id(), LeadEventType.CONTENT_SENT)
+			.actionType(ActionType.CONTENT.name())
+			.outcome(Outcome.SENT.name())
+			.route(lead.route())
+			.note(action.content())
+			.save();
+	}
+
+	/** An action is overdue beyond the escalation span: recorded on the lead for managers and the audit. */
+	public void escalateOverdue(String actionId) {
+		NextAction action = actions.findById(actionId).orElseThrow();
+		if (!action.isOpen()) {
+			return;
+		}
+		Lead lead = leads.findById(action.leadId()).orElseThrow();
+		events.record(lead.id(), LeadEventType.ESCALATED)
+			.actionType(action.type().name())
+			.creditedTo(action.assignee())
+			.route(lead.route())
+			.note(action.type() + " due " + action.dueAt() + " assigned to " + action.assignee() + " is overdue")
+			.save();
+	}
+
+	/** Cancels the lead's open action (its route is interrupted); returns how many were open. */
+	public int cancelOpen(String leadId, String by) {
+		return actions.cancelOpen(leadId, by, Clock.now());
+	}
+
+	@Transactional(readOnly = true)
+	public List<NextAction> inbox(String assignee, List<String> groups, Instant dueBefore, int limit, int offset) {
+		return actions.inbox(assignee, groups, dueBefore, limit, offset);
+	}
+
+	/** Completes an action with its outcome; the lead's next action is created before this returns. */
+	@Transactional
+	public String complete(String actionId, CompletionRequest request, CurrentUser user) {
+		NextAction action = actions.findById(actionId)
+			.orElseThrow(() -> new NotFoundException("No next action " + actionId + "."));
+		// Lock the lead: completions, route moves and escalations of one lead run one after another.
+		Lead lead = leads.findByIdForUpdate(action.leadId()).orElseThrow();
+		action = actions.findById(actionId).orElseThrow();
+		if (!action.isOpen()) {
+			throw new ConflictException("This action is already " + action.status().name().toLowerCase() + ".");
+		}
+		checkMayComplete(action, user);
+		Instant now = Clock.now();
+		Map<String, Object> vars = validate(action, lead, request, now);
+
+		if (!actions.markDone(actionId, request.outcome().name(), user.id(), now)) {
+			throw new ConflictException("This action was completed by someone else just now.");
+		}
+		recordOutcome(action, lead, request, user, now);
+		if (action.type() == ActionType.CONTENT) {
+			processes.completeContentStep(action.processInstanceId(), vars);
+		}
+		else {
+			processes.completeTask(action.taskId(), vars);
+		}
+		checkInvariant(lead.id());
+		return lead.id();
+	}
+
+	private void checkMayComplete(NextAction action, CurrentUser user) {
+		if (user.isManager() || user.id().equals(action.assignee())) {
+			return;
+		}
+		if (action.assignee() == null && action.candidateGroup() != null && user.isIn(action.candidateGroup())) {
+			actions.assign(action.id(), user.id());
+			return;
+		}
+		throw new ForbiddenException("This action belongs to someone else.");
+	}
+
+	private Map<String, Object> validate(NextAction action, Lead lead, CompletionRequest request, Instant now) {
+		Outcome outcome = request.outcome();
+		if (!outcome.isValidFor(action.type())) {
+			throw new InvalidRequestException("outcome", "is not valid for a " + action.type() + " action; allowed: "
+					+ Outcome.validFor(action.type()));
+		}
+		Map<String, Object> vars = new HashMap<>();
+		vars.put(Vars.LAST_OUTCOME, outcome.name());
+		if (outcome == Outcome.MEETING_SET) {
+			if (request.meetingAt() == null) {
+				throw new InvalidRequestException("meetingAt", "is required when the outcome is MEETING_SET");
+			}
+			if (!request.meetingAt().isAfter(now)) {
+				throw new InvalidRequestException("meetingAt", "must be in the future");
+			}
+			vars.put(Vars.MEETING_AT, Date.from(request.meetingAt()));
+		}
+		if (outcome == Outcome.CALLBACK && request.next() == null) {
+			throw new InvalidRequestException("next", "is required for a CALLBACK: when should the rep call back?");
+		}
+		boolean leadContinues = !outcome.closesLead() && outcome != Outcome.MEETING_SET
+				&& action.type() != ActionType.MEETING;
+		if (request.next() != null && leadContinues) {
+			if (request.next().type() == ActionType.MEETING) {
+				throw new InvalidRequestException("next.type", "a meeting is set with the outcome MEETING_SET, not as a next action");
+			}
+			if (outcome == Outcome.CALLBACK && request.next().type() != ActionType.CALL) {
+				throw new InvalidRequestException("next.type", "a callback is a CALL");
+			}
+			planner.checkChosenTime("next.dueAt", request.next().dueAt(), now, lead.zone());
+			vars.put(Vars.OVERRIDE_TYPE, request.next().type().name());
+			vars.put(Vars.OVERRIDE_DUE_AT, Date.from(request.next().dueAt()));
+		}
+		return vars;
+	}
+
+	private void recordOutcome(NextAction action, Lead lead, CompletionRequest request, CurrentUser user, Instant now) {
+		Outcome outcome = request.outcome();
+		LeadEvents.Builder event = events.record(lead.id(), action.type() == ActionType.MEETING
+				? LeadEventType.MEETING_HELD : LeadEventType.ACTION_COMPLETED)
+			.at(now)
+			.actionType(action.type().name())
+			.outcome(outcome.name())
+			.by(user.id())
+			.route(lead.route())
+			.hearing(request.hearing())
+			.note(request.note());
+		if (action.type() == ActionType.MEETING) {
+			event.creditedTo(events.lastMeetingSetter(lead.id()).orElse(lead.owner()));
+		}
+		event.save();
+		int hearingItems = request.hearing() == null ? 0
+				: (int) request.hearing().values().stream().filter(v -> v != null && !v.isBlank()).count();
+		boolean individualTouch = (action.type() == ActionType.CALL && outcome.isContact())
+				|| ((action.type() == ActionType.EMAIL || action.type() == ActionType.CONTENT) && outcome == Outcome.SENT);
+		leads.recordTouch(lead.id(), now, hearingItems, individualTouch);
+	}
+
+	private void checkInvariant(String leadId) {
+		Lead after = leads.findById(leadId).orElseThrow();
+		if (!after.status().isTerminal() && actions.findOpenByLead(leadId).isEmpty()) {
+			throw new IllegalStateException("Lead " + leadId + " would be left without a next action; rolled back.");
+		}
+	}
+
+}

@@ -1,0 +1,126 @@
+package com.leadflow.leads;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+
+import com.leadflow.common.Clock;
+import com.leadflow.common.Ids;
+import com.leadflow.common.InvalidRequestException;
+import com.leadflow.process.LeadProcessService;
+import com.leadflow.scheduling.OwnerAssignment;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Marketing's hand-in: idempotent on the caller's externalId, deduplicated on the email of a
+ * lead still being worked, and otherwise a new lead whose process and first next action are
+ * created in the same transaction as the lead itself.
+ */
+@Service
+public class LeadIntakeService {
+
+	static final String DEFAULT_TIME_ZONE = "Asia/Tokyo";
+
+	private final LeadRepository leads;
+
+	private final LeadEvents events;
+
+	private final OwnerAssignment assignment;
+
+	private final LeadProcessService processes;
+
+	LeadIntakeService(LeadRepository leads, LeadEvents events, OwnerAssignment assignment,
+			LeadProcessService processes) {
+		this.leads = leads;
+		this.events = events;
+		this.assignment = assignment;
+		this.processes = processes;
+	}
+
+	/** What the intake did with a submission. */
+	public record Result(String leadId, boolean created, boolean deduplicated) {
+	}
+
+	@Transactional
+	public Result submit(LeadIntakeRequest request, String submittedBy) {
+		String timeZone = validate(request);
+		Optional<Lead> same = leads.findByExternalId(request.externalId());
+		if (same.isPresent()) {
+			return new Result(same.get().id(), false, false);
+		}
+		Optional<Lead> samePerson = leads.findActiveByEmail(request.email());
+		if (samePerson.isPresent()) {
+			Lead existing = samePerson.get();
+			events.record(existing.id(), LeadEventType.ENGAGEMENT)
+				.by(submittedBy)
+				.route(existing.route())
+				.note(engagementNote(request))
+				.save();
+			return new Result(existing.id(), false, true);
+		}
+		Instant now = Clock.now();
+		String owner = request.owner() != null ? request.owner()
+				: assignment.pickOwner(now)
+					.orElseThrow(() -> new InvalidRequestException("owner",
+							"no active rep in the reps group to assign the lead to; name an owner"));
+		Lead lead = new Lead(Ids.newId(), request.externalId(), request.route(), LeadStatus.ACTIVE, request.company().strip(),
+				blankToNull(request.contactName()), blankToNull(request.email()), blankToNull(request.phone()), timeZone,
+				blankToNull(request.source()), owner, false,
+				request.lossReason() == null ? null : request.lossReason().name(), blankToNull(request.note()), 0, now, now,
+				null);
+		leads.insert(lead);
+		events.record(lead.id(), LeadEventType.CREATED)
+			.at(now)
+			.by(submittedBy)
+			.creditedTo(owner)
+			.route(lead.route())
+			.note(lead.note())
+			.save();
+		processes.start(lead);
+		return new Result(lead.id(), true, false);
+	}
+
+	private String validate(LeadIntakeRequest request) {
+		if (isBlank(request.email()) && isBlank(request.phone())) {
+			throw new InvalidRequestException("email", "email or phone is required");
+		}
+		String timeZone = isBlank(request.timeZone()) ? DEFAULT_TIME_ZONE : request.timeZone();
+		try {
+			ZoneId.of(timeZone);
+		}
+		catch (DateTimeException ex) {
+			throw new InvalidRequestException("timeZone", "unknown time zone '" + timeZone + "' (use an IANA name such as Asia/Tokyo)");
+		}
+		if (request.owner() != null && !assignment.isActiveRep(request.owner())) {
+			throw new InvalidRequestException("owner", "unknown owner '" + request.owner() + "': not an active member of the reps group");
+		}
+		if (request.lossReason() == LossReason.PARKED) {
+			throw new InvalidRequestException("lossReason", "PARKED is set by Leadflow itself; use PENDING, COMPETITOR, MISMATCH or OTHER");
+		}
+		return timeZone;
+	}
+
+	private static String engagementNote(LeadIntakeRequest request) {
+		StringBuilder note = new StringBuilder("seen again");
+		if (request.source() != null) {
+			note.append(" via ").append(request.source());
+		}
+		note.append(" (").append(request.externalId()).append(")");
+		if (!isBlank(request.note())) {
+			note.append(": ").append(request.note());
+		}
+		return note.length() > 2000 ? note.substring(0, 2000) : note.toString();
+	}
+
+	private static boolean isBlank(String value) {
+		return value == null || value.isBlank();
+	}
+
+	private static String blankToNull(String value) {
+		return isBlank(value) ? null : value.strip();
+	}
+
+}

@@ -1,0 +1,67 @@
+package com.leadflow.process;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.leadflow.common.Clock;
+import com.leadflow.leads.Lead;
+import com.leadflow.leads.LeadRepository;
+import com.leadflow.process.LeadProcess.Vars;
+
+import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Task_DecideNextAction: asks the next-action decision table what comes next for the lead's
+ * route and history, unless the rep chose the next action (an override) when completing.
+ */
+@Component
+class DecideNextActionDelegate implements JavaDelegate {
+
+	private final DecisionService decisions;
+
+	private final LeadRepository leads;
+
+	DecideNextActionDelegate(DecisionService decisions, LeadRepository leads) {
+		this.decisions = decisions;
+		this.leads = leads;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		String lastOutcome = (String) execution.getVariable(Vars.LAST_OUTCOME);
+		Integer previous = (Integer) execution.getVariable(Vars.ATTEMPT);
+		int attempt = Cadence.attemptAfter(previous == null ? 0 : previous, lastOutcome);
+		execution.setVariable(Vars.ATTEMPT, attempt);
+
+		String override = (String) execution.getVariable(Vars.OVERRIDE_TYPE);
+		if (override != null) {
+			execution.setVariable(Vars.ACTION_TYPE, override);
+			execution.setVariable(Vars.ACTION_DELAY, "PT0S");
+			execution.setVariable(Vars.ACTION_CONTENT, null);
+			return;
+		}
+		Lead lead = leads.findById((String) execution.getVariable(Vars.LEAD_ID)).orElseThrow();
+		Map<String, Object> inputs = new HashMap<>();
+		inputs.put("route", lead.route().name());
+		inputs.put("lastOutcome", lastOutcome);
+		inputs.put("attempt", attempt);
+		inputs.put("daysSinceLastTouch", Cadence.daysSince(lead.lastTouchAt(), Clock.now()));
+		inputs.put("hearingItems", lead.hearingItems());
+		DmnDecisionResultEntries result = decisions.evaluateDecisionByKey(LeadProcess.DECISION_NEXT_ACTION)
+			.variables(inputs)
+			.evaluate()
+			.getSingleResult();
+		if (result == null) {
+			throw new IllegalStateException("next-action decision has no rule for " + inputs);
+		}
+		execution.setVariable(Vars.ACTION_TYPE, result.getEntry("actionType"));
+		execution.setVariable(Vars.ACTION_DELAY, result.getEntry("delay"));
+		Object content = result.get("content");
+		execution.setVariable(Vars.ACTION_CONTENT, content == null || content.toString().isBlank() ? null : content.toString());
+	}
+
+}

@@ -1,0 +1,38 @@
+package com.leadflow.process;
+
+import com.leadflow.process.LeadProcess.Vars;
+
+import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Component;
+
+/** Task_DecideRevisit: the recycle-revisit table turns the loss reason into the re-approach delay. */
+@Component
+class DecideRevisitDelegate implements JavaDelegate {
+
+	private final DecisionService decisions;
+
+	DecideRevisitDelegate(DecisionService decisions) {
+		this.decisions = decisions;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		String reason = (String) execution.getVariable(Vars.LOSS_REASON);
+		DmnDecisionResultEntries result = decisions.evaluateDecisionByKey(LeadProcess.DECISION_RECYCLE_REVISIT)
+			.variables(Variables.createVariables().putValue("lossReason", reason == null ? "OTHER" : reason))
+			.evaluate()
+			.getSingleResult();
+		if (result == null) {
+			throw new IllegalStateException("recycle-revisit decision has no rule for " + reason);
+		}
+		execution.setVariable(Vars.ATTEMPT, 0);
+		execution.setVariable(Vars.ACTION_TYPE, "CALL");
+		execution.setVariable(Vars.ACTION_DELAY, result.getEntry("delay"));
+		execution.setVariable(Vars.ACTION_CONTENT, null);
+	}
+
+}

@@ -1,0 +1,85 @@
+package com.leadflow.scheduling;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import com.leadflow.common.InvalidRequestException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * When a next action is due: the cadence's delay laid on the business calendar (inside the
+ * lead's working hours), then levelled so a rep's generated calls never exceed their daily
+ * capacity: an overflowing call moves to the next working day with room.
+ */
+@Component
+public class ActionPlanner {
+
+	/** A year of working days is more than any rep's backlog; beyond that the data is wrong. */
+	private static final int MAX_DAYS_AHEAD = 260;
+
+	private final BusinessCalendar calendar;
+
+	private final RepLoad load;
+
+	private final RepRepository reps;
+
+	private final SchedulingProperties properties;
+
+	ActionPlanner(BusinessCalendar calendar, RepLoad load, RepRepository reps, SchedulingProperties properties) {
+		this.calendar = calendar;
+		this.load = load;
+		this.reps = reps;
+		this.properties = properties;
+	}
+
+	/**
+	 * Due time of a generated action.
+	 * @param call whether it is a call (only calls count against capacity)
+	 */
+	public Instant plan(Instant now, String delay, ZoneId leadZone, String assignee, boolean call) {
+		Instant due = calendar.plusDelay(now, delay, leadZone);
+		if (!call || assignee == null) {
+			return due;
+		}
+		int capacity = capacityOf(assignee);
+		ZoneId teamZone = calendar.teamZone();
+		for (int i = 0; i < MAX_DAYS_AHEAD; i++) {
+			LocalDate day = due.atZone(teamZone).toLocalDate();
+			Instant from = day.atStartOfDay(teamZone).toInstant();
+			Instant to = day.plusDays(1).atStartOfDay(teamZone).toInstant();
+			if (load.openCalls(assignee, from, to) < capacity) {
+				return due;
+			}
+			due = calendar.startOfNextWorkingDay(due, leadZone);
+		}
+		return due;
+	}
+
+	/** When an action due at {@code due} counts as overdue enough to tell managers. */
+	public Instant escalationTime(Instant due, ZoneId leadZone) {
+		return calendar.addWorkingDays(due, properties.overdueEscalationWorkingDays(), leadZone);
+	}
+
+	/** A time a person chose (a callback, an override): must be in the future and inside working hours. */
+	public void checkChosenTime(String field, Instant at, Instant now, ZoneId leadZone) {
+		if (!at.isAfter(now)) {
+			throw new InvalidRequestException(field, "must be in the future");
+		}
+		if (!calendar.isWorkingTime(at, leadZone)) {
+			throw new InvalidRequestException(field,
+					"is outside the business calendar: working hours are " + calendar.dayStart() + "–" + calendar.dayEnd()
+							+ " on working days in the lead's time zone (" + leadZone + "); next possible time is "
+							+ calendar.nextWorkingTime(at, leadZone));
+		}
+	}
+
+	public int capacityOf(String assignee) {
+		return reps.find(assignee)
+			.map(RepRepository.Rep::dailyCapacity)
+			.filter(c -> c != null)
+			.orElse(properties.defaultDailyCapacity());
+	}
+
+}

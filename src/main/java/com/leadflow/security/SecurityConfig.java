@@ -1,0 +1,91 @@
+package com.leadflow.security;
+
+import static com.leadflow.security.Groups.authority;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what. The API and the engine REST API take HTTP Basic against the Camunda identity
+ * service and keep no session; the Camunda webapps under /camunda use their own login; pages use
+ * a login form.
+ */
+@Configuration
+class SecurityConfig {
+
+	private static final String MARKETING = authority(Groups.MARKETING);
+
+	private static final String REPS = authority(Groups.REPS);
+
+	private static final String SALES = authority(Groups.SALES);
+
+	private static final String MANAGERS = authority(Groups.MANAGERS);
+
+	private static final String ADMINS = authority(Groups.ADMINS);
+
+	@Bean
+	AuthenticationManager authenticationManager(IdentityServiceAuthenticationProvider provider) {
+		return new ProviderManager(provider);
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain camundaWebapps(HttpSecurity http) throws Exception {
+		// Cockpit, Tasklist and Admin authenticate against the same identity service themselves
+		// and bring their own CSRF protection.
+		http.securityMatcher("/camunda/**")
+			.authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+			.csrf(csrf -> csrf.disable())
+			.headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain api(HttpSecurity http, AuthenticationManager authenticationManager, ObjectMapper json)
+			throws Exception {
+		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(json);
+		http.securityMatcher("/api/**", "/engine-rest/**", "/actuator/**", "/v3/api-docs/**")
+			.authenticationManager(authenticationManager)
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable())
+			.httpBasic(basic -> basic.authenticationEntryPoint(problems))
+			.exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.authorizeHttpRequests(auth -> auth
+				.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+				.requestMatchers("/actuator/**").hasAnyAuthority(MANAGERS, ADMINS)
+				.requestMatchers("/engine-rest/**").hasAuthority(ADMINS)
+				.requestMatchers(HttpMethod.POST, "/api/leads", "/api/leads/import").hasAnyAuthority(MARKETING, MANAGERS)
+				.requestMatchers(HttpMethod.GET, "/api/imports/**").hasAnyAuthority(MARKETING, MANAGERS)
+				.requestMatchers(HttpMethod.POST, "/api/leads/*/events").hasAnyAuthority(SALES, MANAGERS)
+				.requestMatchers(HttpMethod.GET, "/api/leads", "/api/leads/**").hasAnyAuthority(MARKETING, REPS, SALES, MANAGERS)
+				.requestMatchers("/api/inbox", "/api/next-actions/**").hasAnyAuthority(REPS, SALES, MANAGERS)
+				.requestMatchers("/api/audit/**", "/api/audit").hasAuthority(MANAGERS)
+				.requestMatchers("/api/kpis", "/api/kpis/**").hasAnyAuthority(REPS, MANAGERS)
+				.anyRequest().authenticated());
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
+	SecurityFilterChain pages(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+		http.authenticationManager(authenticationManager)
+			.authorizeHttpRequests(auth -> auth
+				.requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico").permitAll()
+				.anyRequest().authenticated())
+			.formLogin(Customizer.withDefaults())
+			.logout(Customizer.withDefaults());
+		return http.build();
+	}
+
+}

@@ -1,0 +1,23 @@
+package com.leadflow.testsupport;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The whole application on the suite's MySQL-protocol server (see {@link MySqlProperties}, which
+ * the class must register from a {@code @DynamicPropertySource} method).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles({ "mysql", "demo", "test" })
+public @interface LeadflowMySqlTest {
+
+}
