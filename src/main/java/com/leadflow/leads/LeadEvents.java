@@ -19,10 +19,14 @@ import com.leadflow.common.Clock;
 import com.leadflow.common.Ids;
 import com.leadflow.scheduling.BusinessCalendar;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The lead history ({@code lf_lead_event}): written in the transaction of the step it records. */
+/**
+ * The lead history ({@code lf_lead_event}): written in the transaction of the step it records,
+ * and published as a {@link LeadEvent} to listeners in that transaction.
+ */
 @Repository
 public class LeadEvents {
 
@@ -35,10 +39,13 @@ public class LeadEvents {
 
 	private final BusinessCalendar calendar;
 
-	LeadEvents(JdbcClient jdbc, ObjectMapper json, BusinessCalendar calendar) {
+	private final ApplicationEventPublisher publisher;
+
+	LeadEvents(JdbcClient jdbc, ObjectMapper json, BusinessCalendar calendar, ApplicationEventPublisher publisher) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.calendar = calendar;
+		this.publisher = publisher;
 	}
 
 	public Builder record(String leadId, LeadEventType type) {
@@ -162,6 +169,9 @@ public class LeadEvents {
 				.params(id, leadId, ts(at), java.sql.Date.valueOf(day), type.name(), actionType, outcome, by, creditedTo,
 						route == null ? null : route.name(), hearingCount, writeHearing(), note)
 				.update();
+			// Listeners (the KPI counters) run synchronously, inside this same transaction.
+			publisher.publishEvent(new LeadEvent(id, leadId, at, day, type, actionType, outcome, by, creditedTo, route,
+					hearingCount, hearing, note));
 			return id;
 		}
 

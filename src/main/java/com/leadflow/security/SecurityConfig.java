@@ -72,6 +72,9 @@ class SecurityConfig {
 				.requestMatchers("/api/inbox", "/api/next-actions/**").hasAnyAuthority(REPS, SALES, MANAGERS)
 				.requestMatchers("/api/audit/**", "/api/audit").hasAuthority(MANAGERS)
 				.requestMatchers("/api/kpis", "/api/kpis/**").hasAnyAuthority(REPS, MANAGERS)
+				.requestMatchers(HttpMethod.PUT, "/api/kpi-targets").hasAuthority(MANAGERS)
+				.requestMatchers(HttpMethod.POST, "/api/kpi-reviews").hasAuthority(MANAGERS)
+				.requestMatchers(HttpMethod.GET, "/api/kpi-targets", "/api/kpi-reviews").hasAnyAuthority(REPS, MANAGERS)
 				.anyRequest().authenticated());
 		return http.build();
 	}

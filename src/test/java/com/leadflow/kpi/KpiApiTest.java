@@ -1,0 +1,8 @@
+package com.leadflow.kpi;
+
+import com.leadflow.testsupport.LeadflowTest;
+
+@LeadflowTest
+class KpiApiTest extends KpiContract {
+
+}
