@@ -1,0 +1,8 @@
+package com.leadflow.leads.imports;
+
+import com.leadflow.testsupport.LeadflowTest;
+
+@LeadflowTest
+class ImportTest extends ImportContract {
+
+}
