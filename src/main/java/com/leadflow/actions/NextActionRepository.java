@@ -81,6 +81,13 @@ public class NextActionRepository {
 			.update();
 	}
 
+	public List<NextAction> openAssignedTo(String assignee) {
+		return jdbc.sql("SELECT * FROM lf_next_action WHERE assignee = ? AND status = 'OPEN' ORDER BY due_at, id")
+			.param(assignee)
+			.query(NextActionRepository::map)
+			.list();
+	}
+
 	public void assign(String id, String assignee) {
 		jdbc.sql("UPDATE lf_next_action SET assignee = ? WHERE id = ?").params(assignee, id).update();
 	}

@@ -53,9 +53,9 @@ public class NextActionService {
 
 	/** Opens the lead's next action in the projection (called by the process step that planned it). */
 	public NextAction open(String leadId, ActionType type, Instant dueAt, String assignee, String candidateGroup,
-			String content, boolean generated, String processInstanceId) {
+			String content, String note, boolean generated, String processInstanceId) {
 		NextAction action = new NextAction(Ids.newId(), leadId, type, ActionStatus.OPEN, dueAt, assignee, candidateGroup,
-				content, null, generated, processInstanceId, null, Clock.now(), null, null, null);
+				content, note, generated, processInstanceId, null, Clock.now(), null, null, null);
 		actions.insertOpen(action);
 		return action;
 	}
@@ -90,8 +90,36 @@ public class NextActionService {
 			.actionType(action.type().name())
 			.creditedTo(action.assignee())
 			.route(lead.route())
-			.note(action.type() + " due " + action.dueAt() + " assigned to " + action.assignee() + " is overdue")
+			.note(action.type() + " due " + action.dueAt() + " assigned to "
+					+ (action.assignee() != null ? action.assignee() : "the " + action.candidateGroup() + " group") + " is overdue")
 			.save();
+	}
+
+	/**
+	 * Hands an open action (and its lead) to another rep, in the projection and in the engine alike;
+	 * false when the action was completed or cancelled meanwhile (its task is gone: nothing to move).
+	 */
+	@Transactional
+	public boolean reassign(NextAction listed, String to, String by) {
+		Lead lead = leads.findByIdForUpdate(listed.leadId()).orElseThrow();
+		NextAction action = actions.findById(listed.id()).orElseThrow();
+		if (!action.isOpen()) {
+			return false;
+		}
+		actions.assign(action.id(), to);
+		if (action.taskId() != null) {
+			processes.setTaskAssignee(action.taskId(), to);
+		}
+		if (action.candidateGroup() == null) {
+			leads.updateOwner(lead.id(), to, Clock.now());
+		}
+		events.record(lead.id(), LeadEventType.REASSIGNED)
+			.by(by)
+			.creditedTo(to)
+			.route(lead.route())
+			.note(action.type() + " due " + action.dueAt() + ": " + action.assignee() + " → " + to)
+			.save();
+		return true;
 	}
 
 	/** Cancels the lead's open action (its route is interrupted); returns how many were open. */
@@ -176,6 +204,7 @@ public class NextActionService {
 			planner.checkChosenTime("next.dueAt", request.next().dueAt(), now, lead.zone());
 			vars.put(Vars.OVERRIDE_TYPE, request.next().type().name());
 			vars.put(Vars.OVERRIDE_DUE_AT, Date.from(request.next().dueAt()));
+			vars.put(Vars.OVERRIDE_NOTE, request.next().note());
 		}
 		return vars;
 	}

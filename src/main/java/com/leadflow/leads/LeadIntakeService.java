@@ -51,9 +51,15 @@ public class LeadIntakeService {
 		if (same.isPresent()) {
 			return new Result(same.get().id(), false, false);
 		}
+		Optional<String> merged = leads.findAliasedLeadId(request.externalId());
+		if (merged.isPresent()) {
+			// A retry of a submission that was deduplicated: same answer, nothing recorded again.
+			return new Result(merged.get(), false, true);
+		}
 		Optional<Lead> samePerson = leads.findActiveByEmail(request.email());
 		if (samePerson.isPresent()) {
 			Lead existing = samePerson.get();
+			leads.insertAlias(request.externalId(), existing.id(), Clock.now());
 			events.record(existing.id(), LeadEventType.ENGAGEMENT)
 				.by(submittedBy)
 				.route(existing.route())

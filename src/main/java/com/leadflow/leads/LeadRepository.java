@@ -80,6 +80,18 @@ public class LeadRepository {
 			.optional();
 	}
 
+	/** The lead a deduplicated submission with this externalId was merged into, if any. */
+	public Optional<String> findAliasedLeadId(String externalId) {
+		return jdbc.sql("SELECT lead_id FROM lf_lead_alias WHERE external_id = ?").param(externalId).query(String.class).optional();
+	}
+
+	/** Remembers that a submission's externalId was deduplicated onto {@code leadId}. */
+	public void insertAlias(String externalId, String leadId, Instant at) {
+		jdbc.sql("INSERT INTO lf_lead_alias (external_id, lead_id, created_at) VALUES (?, ?, ?)")
+			.params(externalId, leadId, ts(at))
+			.update();
+	}
+
 	/** The non-terminal lead with this email (case-insensitive), if any. */
 	public Optional<Lead> findActiveByEmail(String email) {
 		String norm = normalizeEmail(email);

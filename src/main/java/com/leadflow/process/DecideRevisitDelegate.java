@@ -21,6 +21,15 @@ class DecideRevisitDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
+		String override = (String) execution.getVariable(Vars.OVERRIDE_TYPE);
+		if (override != null) {
+			// A manager's repair chose the action; the revisit rule does not apply.
+			execution.setVariable(Vars.ATTEMPT, 0);
+			execution.setVariable(Vars.ACTION_TYPE, override);
+			execution.setVariable(Vars.ACTION_DELAY, "PT0S");
+			execution.setVariable(Vars.ACTION_CONTENT, null);
+			return;
+		}
 		String reason = (String) execution.getVariable(Vars.LOSS_REASON);
 		DmnDecisionResultEntries result = decisions.evaluateDecisionByKey(LeadProcess.DECISION_RECYCLE_REVISIT)
 			.variables(Variables.createVariables().putValue("lossReason", reason == null ? "OTHER" : reason))

@@ -61,6 +61,7 @@ public final class LeadProcess {
 		public static final String ASSIGNEE = "assignee";
 		public static final String OVERRIDE_TYPE = "overrideType";
 		public static final String OVERRIDE_DUE_AT = "overrideDueAt";
+		public static final String OVERRIDE_NOTE = "overrideNote";
 		public static final String MEETING_AT = "meetingAt";
 		public static final String ROUTE_RESULT = "routeResult";
 		public static final String LEAD_RESULT = "leadResult";

@@ -1,13 +1,16 @@
 package com.leadflow.process;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.leadflow.leads.Lead;
 import com.leadflow.process.LeadProcess.Vars;
 
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,9 +24,12 @@ public class LeadProcessService {
 
 	private final TaskService tasks;
 
-	LeadProcessService(RuntimeService runtime, TaskService tasks) {
+	private final ManagementService management;
+
+	LeadProcessService(RuntimeService runtime, TaskService tasks, ManagementService management) {
 		this.runtime = runtime;
 		this.tasks = tasks;
+		this.management = management;
 	}
 
 	/** Starts the lead's long-running process (business key = lead id); runs until its first next action. */
@@ -51,6 +57,70 @@ public class LeadProcessService {
 			.correlateWithResult();
 	}
 
+	/** Starts the lead process again on its route, with the next action a manager chose (audit repair). */
+	public String restart(Lead lead, String actionType, java.time.Instant dueAt) {
+		Map<String, Object> vars = new HashMap<>();
+		vars.put(Vars.LEAD_ID, lead.id());
+		vars.put(Vars.ROUTE, lead.route().name());
+		vars.put(Vars.OWNER, lead.owner());
+		vars.put(Vars.LOSS_REASON, lead.lossReason());
+		vars.put(Vars.ATTEMPT, 0);
+		vars.put(Vars.LAST_OUTCOME, null);
+		vars.put(Vars.OVERRIDE_TYPE, actionType);
+		vars.put(Vars.OVERRIDE_DUE_AT, java.util.Date.from(dueAt));
+		String id = runtime.startProcessInstanceByKey(LeadProcess.KEY, lead.id(), vars).getId();
+		// The route consumed the choice; left on the lead process, it would be passed to every later
+		// route (back to nurture, into recycling) and plan a stale action there.
+		runtime.removeVariables(id, List.of(Vars.OVERRIDE_TYPE, Vars.OVERRIDE_DUE_AT));
+		return id;
+	}
+
+	/** Removes what is left of a lead's processes (the lead process and the route/hand-off it called). */
+	public void deleteLeadProcesses(String leadId, String reason) {
+		List<String> ids = runtime.createProcessInstanceQuery()
+			.processDefinitionKey(LeadProcess.KEY)
+			.processInstanceBusinessKey(leadId)
+			.list()
+			.stream()
+			.map(org.camunda.bpm.engine.runtime.ProcessInstance::getId)
+			.toList();
+		if (!ids.isEmpty()) {
+			runtime.deleteProcessInstances(ids, reason, true, true);
+		}
+		// Route instances whose parent was removed behind Leadflow's back may still linger.
+		List<String> orphans = runtime.createProcessInstanceQuery()
+			.processInstanceBusinessKey(leadId)
+			.list()
+			.stream()
+			.map(org.camunda.bpm.engine.runtime.ProcessInstance::getId)
+			.toList();
+		if (!orphans.isEmpty()) {
+			runtime.deleteProcessInstances(orphans, reason, true, true);
+		}
+	}
+
+	/**
+	 * Gives the failed job behind an incident one more retry; empty when there is no such incident.
+	 * An incident of a calling instance (the lead process above a failed route) stands for its root
+	 * cause, which holds the job.
+	 */
+	public java.util.Optional<String> retryIncident(String incidentId) {
+		org.camunda.bpm.engine.runtime.Incident incident = runtime.createIncidentQuery().incidentId(incidentId).singleResult();
+		if (incident != null && !incident.getId().equals(incident.getRootCauseIncidentId())) {
+			incident = runtime.createIncidentQuery().incidentId(incident.getRootCauseIncidentId()).singleResult();
+		}
+		if (incident == null || !org.camunda.bpm.engine.runtime.Incident.FAILED_JOB_HANDLER_TYPE.equals(incident.getIncidentType())
+				|| incident.getConfiguration() == null) {
+			return java.util.Optional.empty();
+		}
+		management.setJobRetries(incident.getConfiguration(), 1);
+		return java.util.Optional.of(incident.getConfiguration());
+	}
+
+	public void setTaskAssignee(String taskId, String assignee) {
+		tasks.setAssignee(taskId, assignee);
+	}
+
 	public boolean isRunning(String leadId) {
 		return runtime.createProcessInstanceQuery()
 			.processDefinitionKey(LeadProcess.KEY)
@@ -75,6 +145,26 @@ public class LeadProcessService {
 			.setVariable(Vars.CLOSED_BY, by)
 			.setVariable(Vars.CLOSE_NOTE, note)
 			.correlateWithResult();
+	}
+
+	/** Where a lead stands in its processes: the deepest active instance's definition and its active activities. */
+	public record ProcessPosition(String processInstanceId, String processDefinitionId, List<String> activeActivityIds) {
+	}
+
+	/**
+	 * The lead's innermost running process instance (a route or the hand-off, called from {@code lead}),
+	 * which is what a person working the lead cares about; empty when no process runs (terminal lead).
+	 */
+	public java.util.Optional<ProcessPosition> position(String leadId) {
+		// Call activities pass the business key on, so every level of the lead's process tree carries it.
+		List<ProcessInstance> instances = runtime.createProcessInstanceQuery()
+			.processInstanceBusinessKey(leadId)
+			.active()
+			.list();
+		return instances.stream()
+			.filter(pi -> runtime.createProcessInstanceQuery().superProcessInstanceId(pi.getId()).active().count() == 0)
+			.findFirst()
+			.map(pi -> new ProcessPosition(pi.getId(), pi.getProcessDefinitionId(), runtime.getActiveActivityIds(pi.getId())));
 	}
 
 }

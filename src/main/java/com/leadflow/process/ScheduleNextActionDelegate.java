@@ -44,14 +44,16 @@ class ScheduleNextActionDelegate implements JavaDelegate {
 		Instant due = chosen != null ? chosen.toInstant()
 				: planner.plan(now, (String) execution.getVariable(Vars.ACTION_DELAY), lead.zone(), lead.owner(),
 						type == ActionType.CALL);
+		String note = chosen != null ? (String) execution.getVariable(Vars.OVERRIDE_NOTE) : null;
 		NextAction action = actions.open(lead.id(), type, due, lead.owner(), null,
-				(String) execution.getVariable(Vars.ACTION_CONTENT), chosen == null, execution.getProcessInstanceId());
+				(String) execution.getVariable(Vars.ACTION_CONTENT), note, chosen == null, execution.getProcessInstanceId());
 		execution.setVariable(Vars.ACTION_ID, action.id());
 		execution.setVariable(Vars.DUE_AT, Date.from(due));
 		execution.setVariable(Vars.ESCALATE_AT, Date.from(planner.escalationTime(due, lead.zone())));
 		execution.setVariable(Vars.ASSIGNEE, lead.owner());
 		execution.removeVariable(Vars.OVERRIDE_TYPE);
 		execution.removeVariable(Vars.OVERRIDE_DUE_AT);
+		execution.removeVariable(Vars.OVERRIDE_NOTE);
 	}
 
 }

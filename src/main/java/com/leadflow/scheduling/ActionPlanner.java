@@ -3,6 +3,9 @@ package com.leadflow.scheduling;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
+import java.util.Locale;
 
 import com.leadflow.common.InvalidRequestException;
 
@@ -69,10 +72,24 @@ public class ActionPlanner {
 		}
 		if (!calendar.isWorkingTime(at, leadZone)) {
 			throw new InvalidRequestException(field,
-					"is outside the business calendar: working hours are " + calendar.dayStart() + "–" + calendar.dayEnd()
-							+ " on working days in the lead's time zone (" + leadZone + "); next possible time is "
-							+ calendar.nextWorkingTime(at, leadZone));
+					"is outside the business calendar: " + whyNotWorkingTime(at.atZone(leadZone)) + " in the lead's time zone ("
+							+ leadZone + "); working hours are " + calendar.dayStart() + "–" + calendar.dayEnd()
+							+ " on working days; next possible time is "
+							+ calendar.nextWorkingTime(at, leadZone).atZone(leadZone).toOffsetDateTime());
 		}
+	}
+
+	/** Names what makes a local time unworkable: a holiday, a day off, or a time outside working hours. */
+	private String whyNotWorkingTime(ZonedDateTime local) {
+		LocalDate date = local.toLocalDate();
+		if (calendar.isHoliday(date)) {
+			return date + " is a holiday";
+		}
+		if (!calendar.workingDaysOfWeek().contains(date.getDayOfWeek())) {
+			return date + " is a " + date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)
+					+ ", not a working day";
+		}
+		return local.toLocalTime() + " on " + date + " is outside working hours";
 	}
 
 	public int capacityOf(String assignee) {

@@ -47,7 +47,12 @@ public class OwnerAssignment {
 
 	/** Picks the owner of a new lead and records the pick; empty when no active rep exists. */
 	public Optional<String> pickOwner(Instant now) {
-		List<String> members = users.membersOf(Groups.REPS);
+		return pickOwnerExcept(null, now);
+	}
+
+	/** Like {@link #pickOwner}, never choosing {@code excluded} (a rep whose work is being spread). */
+	public Optional<String> pickOwnerExcept(String excluded, Instant now) {
+		List<String> members = users.membersOf(Groups.REPS).stream().filter(m -> !m.equals(excluded)).toList();
 		Map<String, RepRepository.Rep> settings = reps.findAll(members)
 			.stream()
 			.collect(Collectors.toMap(RepRepository.Rep::userId, r -> r));

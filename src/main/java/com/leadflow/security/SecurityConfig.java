@@ -10,10 +10,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * Who may call what. The API and the engine REST API take HTTP Basic against the Camunda identity
@@ -32,6 +33,24 @@ class SecurityConfig {
 	private static final String MANAGERS = authority(Groups.MANAGERS);
 
 	private static final String ADMINS = authority(Groups.ADMINS);
+
+	/**
+	 * Pages load scripts from the application only (no inline script, so injected markup cannot
+	 * run); inline styles are allowed because the BPMN viewer draws with them.
+	 */
+	static final String PAGES_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+			+ "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+			+ "form-action 'self'; frame-ancestors 'none'";
+
+	/**
+	 * URL patterns match the path inside the application whichever servlet serves it. With the
+	 * default MVC matchers, /engine-rest/** (served by Jersey's servlet, not Spring MVC) matched
+	 * no rule of the API chain and every engine REST call was redirected to the login page.
+	 */
+	@Bean
+	static PathPatternRequestMatcherBuilderFactoryBean requestMatcherBuilder() {
+		return new PathPatternRequestMatcherBuilderFactoryBean();
+	}
 
 	@Bean
 	AuthenticationManager authenticationManager(IdentityServiceAuthenticationProvider provider) {
@@ -85,9 +104,19 @@ class SecurityConfig {
 		http.authenticationManager(authenticationManager)
 			.authorizeHttpRequests(auth -> auth
 				.requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico").permitAll()
+				.requestMatchers("/dashboard/**").hasAnyAuthority(MANAGERS, REPS)
+				.requestMatchers("/audit/**").hasAuthority(MANAGERS)
+				.requestMatchers("/inbox", "/inbox/**", "/actions/**").hasAnyAuthority(REPS, SALES, MANAGERS)
+				.requestMatchers("/leads/**").hasAnyAuthority(MARKETING, REPS, SALES, MANAGERS)
+				.requestMatchers("/intake", "/intake/**").hasAnyAuthority(MARKETING, MANAGERS)
 				.anyRequest().authenticated())
-			.formLogin(Customizer.withDefaults())
-			.logout(Customizer.withDefaults());
+			// Session and CSRF token as Spring Security keeps them by default; logout is a POST with the token.
+			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+			.logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
+			.headers(headers -> headers
+				.contentSecurityPolicy(csp -> csp.policyDirectives(PAGES_CSP))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+				.permissionsPolicyHeader(permissions -> permissions.policy("camera=(), microphone=(), geolocation=()")));
 		return http.build();
 	}
 

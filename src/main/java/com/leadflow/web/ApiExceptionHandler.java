@@ -78,7 +78,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
 			return invalid(List.of(new FieldError(path(mapping), "invalid value")));
 		}
-		return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this request.", null);
+		// Same shape as every other invalid input, so clients handle all 400s alike.
+		return invalid(List.of(new FieldError("body", cause == null ? "is missing" : "is not valid JSON")));
 	}
 
 	@ExceptionHandler(BindException.class)

@@ -9,10 +9,11 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The whole application on the suite's MySQL-protocol server (see {@link MySqlProperties}, which
- * the class must register from a {@code @DynamicPropertySource} method).
+ * The whole application on the suite's MySQL-protocol server ({@link MySqlContextInitializer}); all
+ * classes with this annotation share one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -20,6 +21,7 @@ import org.springframework.test.context.ActiveProfiles;
 @AutoConfigureMockMvc
 @AutoConfigureObservability
 @ActiveProfiles({ "mysql", "demo", "test" })
+@ContextConfiguration(initializers = MySqlContextInitializer.class)
 public @interface LeadflowMySqlTest {
 
 }
