@@ -77,7 +77,8 @@ class InboxController {
 				yield today.plusDays(1).atStartOfDay(calendar.teamZone()).toInstant();
 			}
 		};
-		List<NextAction> open = actions.inbox(who, groups, dueBefore, size, page * size);
+		// As a long: a page far beyond the end is empty, not an overflowed (negative) offset.
+		List<NextAction> open = actions.inbox(who, groups, dueBefore, size, (long) page * size);
 		Map<String, Lead> byId = leads.findAllById(open.stream().map(NextAction::leadId).distinct().toList())
 			.stream()
 			.collect(Collectors.toMap(Lead::id, Function.identity()));

@@ -96,16 +96,20 @@ public class NextActionRepository {
 	 * Open actions a user works: assigned to them, or unclaimed in one of their groups, due before
 	 * {@code dueBefore} (null = any), soonest first.
 	 */
-	public List<NextAction> inbox(String assignee, Collection<String> groups, Instant dueBefore, int limit, int offset) {
-		StringBuilder sql = new StringBuilder("SELECT * FROM lf_next_action WHERE status = 'OPEN' AND (assignee = :user");
+	public List<NextAction> inbox(String assignee, Collection<String> groups, Instant dueBefore, int limit, long offset) {
+		// One branch per index, each read in (due_at, id) order and stopped after offset + limit rows, then
+		// merged: with "assignee = :user OR (assignee IS NULL AND candidate_group IN ...)" in one WHERE, MySQL
+		// could use neither index for the order and read every open action of the team in due order (or
+		// sorted all of the user's): the inbox page took 0.7 s at 50,000 leads (BENCHMARKS.md).
+		long window = offset + limit;
+		String due = dueBefore != null ? " AND due_at < :dueBefore" : "";
+		StringBuilder sql = new StringBuilder("SELECT * FROM ((SELECT * FROM lf_next_action WHERE assignee = :user "
+				+ "AND status = 'OPEN'" + due + " ORDER BY due_at, id LIMIT " + window + ")");
 		if (!groups.isEmpty()) {
-			sql.append(" OR (assignee IS NULL AND candidate_group IN (:groups))");
+			sql.append(" UNION ALL (SELECT * FROM lf_next_action WHERE candidate_group IN (:groups) AND status = 'OPEN'"
+					+ due + " AND assignee IS NULL ORDER BY due_at, id LIMIT " + window + ")");
 		}
-		sql.append(")");
-		if (dueBefore != null) {
-			sql.append(" AND due_at < :dueBefore");
-		}
-		sql.append(" ORDER BY due_at, id LIMIT ").append(limit).append(" OFFSET ").append(offset);
+		sql.append(") open_actions ORDER BY due_at, id LIMIT ").append(limit).append(" OFFSET ").append(offset);
 		JdbcClient.StatementSpec spec = jdbc.sql(sql.toString()).param("user", assignee);
 		if (!groups.isEmpty()) {
 			spec = spec.param("groups", groups);

@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.leadflow.common.Clock;
 import com.leadflow.common.ConflictException;
@@ -16,6 +17,9 @@ import com.leadflow.leads.Lead;
 import com.leadflow.leads.LeadEventType;
 import com.leadflow.leads.LeadEvents;
 import com.leadflow.leads.LeadRepository;
+import com.leadflow.mail.LeadMail;
+import com.leadflow.mail.MailKind;
+import com.leadflow.mail.MailNotices;
 import com.leadflow.process.LeadProcess.Vars;
 import com.leadflow.process.LeadProcessService;
 import com.leadflow.scheduling.ActionPlanner;
@@ -42,13 +46,19 @@ public class NextActionService {
 
 	private final LeadProcessService processes;
 
+	private final LeadMail mail;
+
+	private final MailNotices notices;
+
 	NextActionService(NextActionRepository actions, LeadRepository leads, LeadEvents events, ActionPlanner planner,
-			LeadProcessService processes) {
+			LeadProcessService processes, LeadMail mail, MailNotices notices) {
 		this.actions = actions;
 		this.leads = leads;
 		this.events = events;
 		this.planner = planner;
 		this.processes = processes;
+		this.mail = mail;
+		this.notices = notices;
 	}
 
 	/** Opens the lead's next action in the projection (called by the process step that planned it). */
@@ -77,6 +87,8 @@ public class NextActionService {
 			.route(lead.route())
 			.note(action.content())
 			.save();
+		// Into the outbox in the job's transaction: a job that rolls back (and runs again) queues no second mail.
+		mail.sendContent(lead, action.content());
 	}
 
 	/** An action is overdue beyond the escalation span: recorded on the lead for managers and the audit. */
@@ -93,6 +105,7 @@ public class NextActionService {
 			.note(action.type() + " due " + action.dueAt() + " assigned to "
 					+ (action.assignee() != null ? action.assignee() : "the " + action.candidateGroup() + " group") + " is overdue")
 			.save();
+		notices.escalation(lead, action.type().name(), action.dueAt(), action.assignee(), action.candidateGroup());
 	}
 
 	/**
@@ -128,7 +141,7 @@ public class NextActionService {
 	}
 
 	@Transactional(readOnly = true)
-	public List<NextAction> inbox(String assignee, List<String> groups, Instant dueBefore, int limit, int offset) {
+	public List<NextAction> inbox(String assignee, List<String> groups, Instant dueBefore, int limit, long offset) {
 		return actions.inbox(assignee, groups, dueBefore, limit, offset);
 	}
 
@@ -146,11 +159,14 @@ public class NextActionService {
 		checkMayComplete(action, user);
 		Instant now = Clock.now();
 		Map<String, Object> vars = validate(action, lead, request, now);
+		Optional<LeadMail.Draft> email = emailOf(action, lead, request, user);
 
 		if (!actions.markDone(actionId, request.outcome().name(), user.id(), now)) {
 			throw new ConflictException("This action was completed by someone else just now.");
 		}
 		recordOutcome(action, lead, request, user, now);
+		// The send is the completion: queued in this transaction, so it goes out if and only if the completion commits.
+		email.ifPresent(draft -> mail.send(draft, MailKind.LEAD_EMAIL));
 		if (action.type() == ActionType.CONTENT) {
 			processes.completeContentStep(action.processInstanceId(), vars);
 		}
@@ -159,6 +175,22 @@ public class NextActionService {
 		}
 		checkInvariant(lead.id());
 		return lead.id();
+	}
+
+	/** The email an EMAIL or CONTENT action completed with SENT sends; a 400 for an email with any other outcome. */
+	private Optional<LeadMail.Draft> emailOf(NextAction action, Lead lead, CompletionRequest request,
+			CurrentUser user) {
+		boolean sends = request.outcome() == Outcome.SENT
+				&& (action.type() == ActionType.EMAIL || action.type() == ActionType.CONTENT);
+		CompletionRequest.Email email = request.email();
+		if (!sends) {
+			if (email != null) {
+				throw new InvalidRequestException("email", "is sent only with the outcome SENT of an EMAIL or CONTENT action");
+			}
+			return Optional.empty();
+		}
+		return mail.draft(lead, LeadMail.templateFor(email == null ? null : email.template(), action.content()),
+				email == null ? null : email.subject(), email == null ? null : email.body(), user.id(), email != null);
 	}
 
 	private void checkMayComplete(NextAction action, CurrentUser user) {
@@ -187,6 +219,7 @@ public class NextActionService {
 			if (!request.meetingAt().isAfter(now)) {
 				throw new InvalidRequestException("meetingAt", "must be in the future");
 			}
+			planner.checkHorizon("meetingAt", request.meetingAt(), now);
 			vars.put(Vars.MEETING_AT, Date.from(request.meetingAt()));
 		}
 		if (outcome == Outcome.CALLBACK && request.next() == null) {

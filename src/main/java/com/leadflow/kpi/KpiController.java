@@ -61,6 +61,7 @@ class KpiController {
 	@GetMapping("/api/kpi-targets")
 	Map<String, Object> targets(@RequestParam String quarter, @RequestParam(required = false) String rep,
 			Authentication authentication) {
+		KpiService.checkQuarter(quarter);
 		String who = visibleRep(rep, authentication);
 		return Map.of("quarter", quarter, "rep", who == null ? KpiService.TEAM : who, "targets", kpis.targets(quarter, who));
 	}

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,14 +74,16 @@ public class KpiService {
 		LocalDate today = now.atZone(calendar.teamZone()).toLocalDate();
 		int workingDays = calendar.workingDaysBetween(from, to);
 		int elapsed = today.isBefore(from) ? 0 : calendar.workingDaysBetween(from, today.isBefore(to) ? today : to);
-		double callsTarget = callsTarget(from, today.isBefore(to) ? today : to, team);
+		Map<String, Integer> dailyCallsByQuarter = new HashMap<>();
+		double callsTarget = callsTarget(from, today.isBefore(to) ? today : to, team, dailyCallsByQuarter);
 		Progress progress = new Progress(workingDays, elapsed, team.size(),
 				new Measure((double) counts.calls(), callsTarget, elapsed == 0 ? null : counts.calls() >= callsTarget),
 				floor(rates.contactRate(), targets.contactRate()), floor(rates.meetingRate(), targets.meetingRate().get(0)),
 				floor(rates.hearingPerContact(), targets.hearingPerContact().get(0)),
 				floor(rates.opportunityRate(), targets.opportunityRate().get(0)),
 				new Measure(coverage, 1.0, coverage == null ? null : coverage >= TOUCH_COVERAGE_ON_TRACK));
-		List<Point> series = granularity == null ? null : series(from, to, rep, team, granularity);
+		List<Point> series = granularity == null ? null
+				: series(from, to, rep, team, granularity, dailyCallsByQuarter);
 		return new KpiReport(from, to, rep, counts, rates, targets, progress, series);
 	}
 
@@ -140,22 +143,24 @@ public class KpiService {
 		return day.getYear() + "-Q" + day.get(IsoFields.QUARTER_OF_YEAR);
 	}
 
-	/** Calls expected from these reps over the working days in [from, to], each day at its quarter's target. */
-	private double callsTarget(LocalDate from, LocalDate to, List<String> team) {
+	/**
+	 * Calls expected from these reps over the working days in [from, to], each day at its quarter's
+	 * target; {@code dailyCallsByQuarter} remembers the team's daily target per quarter across calls.
+	 */
+	private double callsTarget(LocalDate from, LocalDate to, List<String> team, Map<String, Integer> dailyCallsByQuarter) {
 		if (to.isBefore(from)) {
 			return 0;
 		}
 		double total = 0;
-		Map<String, Integer> perDayByQuarter = new LinkedHashMap<>();
 		for (LocalDate day : calendar.workingDays(from, to)) {
-			String quarter = quarterOf(day);
-			total += perDayByQuarter.computeIfAbsent(quarter,
+			total += dailyCallsByQuarter.computeIfAbsent(quarterOf(day),
 					q -> team.stream().mapToInt(r -> targets(q, r).callsPerDay()).sum());
 		}
 		return total;
 	}
 
-	private List<Point> series(LocalDate from, LocalDate to, String rep, List<String> team, Granularity granularity) {
+	private List<Point> series(LocalDate from, LocalDate to, String rep, List<String> team, Granularity granularity,
+			Map<String, Integer> dailyCallsByQuarter) {
 		Map<LocalDate, KpiCounts> buckets = new LinkedHashMap<>();
 		for (LocalDate d = bucket(from, granularity); !d.isAfter(to); d = granularity == Granularity.DAY ? d.plusDays(1)
 				: d.plusWeeks(1)) {
@@ -169,7 +174,7 @@ public class KpiService {
 			LocalDate start = period.isBefore(from) ? from : period;
 			LocalDate end = granularity == Granularity.DAY ? period : period.plusDays(6);
 			points.add(new Point(period, counts, Rates.of(counts, null),
-					callsTarget(start, end.isAfter(to) ? to : end, team)));
+					callsTarget(start, end.isAfter(to) ? to : end, team, dailyCallsByQuarter)));
 		});
 		return points;
 	}
@@ -179,7 +184,7 @@ public class KpiService {
 	}
 
 	private List<String> activeReps() {
-		return users.membersOf(Groups.REPS).stream().filter(reps::isActiveRep).toList();
+		return reps.activeReps();
 	}
 
 	private static Measure floor(Double actual, double target) {
@@ -201,7 +206,7 @@ public class KpiService {
 		}
 	}
 
-	private static void checkQuarter(String quarter) {
+	static void checkQuarter(String quarter) {
 		if (quarter == null || !quarter.matches("20\\d\\d-Q[1-4]")) {
 			throw new InvalidRequestException("quarter", "must look like 2026-Q4");
 		}

@@ -90,6 +90,10 @@ public class LeadIntakeService {
 	}
 
 	private String validate(LeadIntakeRequest request) {
+		// Bean Validation's @NotBlank trims ASCII spaces only: a company of ideographic spaces would be stored empty.
+		if (isBlank(request.company())) {
+			throw new InvalidRequestException("company", "must not be blank");
+		}
 		if (isBlank(request.email()) && isBlank(request.phone())) {
 			throw new InvalidRequestException("email", "email or phone is required");
 		}

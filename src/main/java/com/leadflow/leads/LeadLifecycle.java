@@ -3,6 +3,7 @@ package com.leadflow.leads;
 import java.time.Instant;
 
 import com.leadflow.common.Clock;
+import com.leadflow.mail.MailNotices;
 
 import org.springframework.stereotype.Service;
 
@@ -17,9 +18,12 @@ public class LeadLifecycle {
 
 	private final LeadEvents events;
 
-	LeadLifecycle(LeadRepository leads, LeadEvents events) {
+	private final MailNotices notices;
+
+	LeadLifecycle(LeadRepository leads, LeadEvents events, MailNotices notices) {
 		this.leads = leads;
 		this.events = events;
+		this.notices = notices;
 	}
 
 	public void handOff(String leadId, Instant meetingAt) {
@@ -31,6 +35,8 @@ public class LeadLifecycle {
 			.route(lead.route())
 			.note("meeting at " + meetingAt)
 			.save();
+		// Sales learns of the meeting by mail (outbox row in this transaction) as well as in its inbox.
+		notices.handOff(leadId, meetingAt, setter);
 	}
 
 	public void returnToNurture(String leadId) {

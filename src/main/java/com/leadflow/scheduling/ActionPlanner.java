@@ -3,6 +3,7 @@ package com.leadflow.scheduling;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.util.Locale;
@@ -21,6 +22,12 @@ public class ActionPlanner {
 
 	/** A year of working days is more than any rep's backlog; beyond that the data is wrong. */
 	private static final int MAX_DAYS_AHEAD = 260;
+
+	/**
+	 * How far ahead a person may put an action. Later times are typing errors (year 99999), fall
+	 * outside the holidays the calendar knows and outside what a MySQL DATETIME holds.
+	 */
+	static final int MAX_YEARS_AHEAD = 5;
 
 	private final BusinessCalendar calendar;
 
@@ -70,12 +77,20 @@ public class ActionPlanner {
 		if (!at.isAfter(now)) {
 			throw new InvalidRequestException(field, "must be in the future");
 		}
+		checkHorizon(field, at, now);
 		if (!calendar.isWorkingTime(at, leadZone)) {
 			throw new InvalidRequestException(field,
 					"is outside the business calendar: " + whyNotWorkingTime(at.atZone(leadZone)) + " in the lead's time zone ("
 							+ leadZone + "); working hours are " + calendar.dayStart() + "–" + calendar.dayEnd()
 							+ " on working days; next possible time is "
 							+ calendar.nextWorkingTime(at, leadZone).atZone(leadZone).toOffsetDateTime());
+		}
+	}
+
+	/** A time a person chose (a callback, an override, a meeting) lies at most {@value #MAX_YEARS_AHEAD} years ahead. */
+	public void checkHorizon(String field, Instant at, Instant now) {
+		if (at.isAfter(now.atZone(ZoneOffset.UTC).plusYears(MAX_YEARS_AHEAD).toInstant())) {
+			throw new InvalidRequestException(field, "must be within " + MAX_YEARS_AHEAD + " years from now");
 		}
 	}
 

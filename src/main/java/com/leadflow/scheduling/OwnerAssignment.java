@@ -45,6 +45,17 @@ public class OwnerAssignment {
 		return users.isMember(userId, Groups.REPS) && reps.find(userId).map(RepRepository.Rep::active).orElse(true);
 	}
 
+	/** Members of the reps group not marked inactive, by id (two queries, whatever the team size). */
+	public List<String> activeReps() {
+		List<String> members = users.membersOf(Groups.REPS);
+		Set<String> inactive = reps.findAll(members)
+			.stream()
+			.filter(r -> !r.active())
+			.map(RepRepository.Rep::userId)
+			.collect(Collectors.toSet());
+		return members.stream().filter(m -> !inactive.contains(m)).toList();
+	}
+
 	/** Picks the owner of a new lead and records the pick; empty when no active rep exists. */
 	public Optional<String> pickOwner(Instant now) {
 		return pickOwnerExcept(null, now);

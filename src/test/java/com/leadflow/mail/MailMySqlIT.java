@@ -1,0 +1,8 @@
+package com.leadflow.mail;
+
+import com.leadflow.testsupport.LeadflowMySqlTest;
+
+@LeadflowMySqlTest
+class MailMySqlIT extends MailContract {
+
+}

@@ -1,0 +1,134 @@
+package com.leadflow.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.leadflow.security.Groups;
+import com.leadflow.testsupport.LeadflowApiSupport;
+import com.leadflow.testsupport.LeadflowTest;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.UserRequestPostProcessor;
+
+/** The pages' security, languages and endpoints, without a browser. */
+@LeadflowTest
+class PagesTest extends LeadflowApiSupport {
+
+	static UserRequestPostProcessor as(String user, String... groups) {
+		return user(user).authorities(java.util.Arrays.stream(groups)
+			.map(g -> new org.springframework.security.core.authority.SimpleGrantedAuthority(Groups.authority(g)))
+			.toList());
+	}
+
+	@Test
+	void pagesNeedALoginAndTheLoginPageIsOurs() throws Exception {
+		mvc.perform(get("/inbox")).andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("http://localhost/login"));
+		mvc.perform(get("/login"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("name=\"_csrf\"")))
+			.andExpect(header().string("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self'")))
+			.andExpect(header().string("X-Content-Type-Options", "nosniff"))
+			.andExpect(header().string("X-Frame-Options", "DENY"))
+			.andExpect(header().string("Referrer-Policy", "same-origin"));
+	}
+
+	@Test
+	void formsAreRefusedWithoutTheCsrfToken() throws Exception {
+		String rep = freshRep("csrf");
+		JsonNode lead = createLead("NURTURE", rep);
+		mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as(rep, Groups.REPS)).param("outcome", "NO_ANSWER"))
+			.andExpect(status().isForbidden());
+		assertThat(openActionRow(lead.get("id").asText()).get("id")).isEqualTo(actionId(lead));
+		mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as(rep, Groups.REPS))
+			.with(csrf())
+			.param("outcome", "NO_ANSWER")).andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/inbox"));
+		assertThat(openActionRow(lead.get("id").asText()).get("id")).isNotEqualTo(actionId(lead));
+		// The done action's form is gone; the page says so instead of offering it again.
+		mvc.perform(get("/actions/{id}/form", actionId(lead)).with(as(rep, Groups.REPS))).andExpect(status().isConflict());
+	}
+
+	@Test
+	void theStartPageDependsOnTheRole() throws Exception {
+		mvc.perform(get("/").with(as("rep1", Groups.REPS))).andExpect(redirectedUrl("/inbox"));
+		mvc.perform(get("/").with(as("sales1", Groups.SALES))).andExpect(redirectedUrl("/inbox"));
+		mvc.perform(get("/").with(as("manager", Groups.MANAGERS))).andExpect(redirectedUrl("/dashboard"));
+		mvc.perform(get("/").with(as("marketing", Groups.MARKETING))).andExpect(redirectedUrl("/intake"));
+	}
+
+	@Test
+	void rolesSeeOnlyTheirPages() throws Exception {
+		mvc.perform(get("/intake").with(as("rep1", Groups.REPS))).andExpect(status().isForbidden());
+		mvc.perform(get("/inbox").with(as("marketing", Groups.MARKETING))).andExpect(status().isForbidden());
+		mvc.perform(get("/intake").with(as("marketing", Groups.MARKETING))).andExpect(status().isOk());
+		mvc.perform(get("/inbox").with(as("sales1", Groups.SALES))).andExpect(status().isOk());
+	}
+
+	@Test
+	void managersMayOpenARepsInboxAndRepsOnlyTheirOwn() throws Exception {
+		String rep = freshRep("inbox");
+		String company = createLead("NURTURE", rep).get("company").asText();
+		mvc.perform(get("/inbox").param("assignee", rep).with(as("manager", Groups.MANAGERS)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(org.hamcrest.Matchers.containsString(company)));
+		mvc.perform(get("/inbox").param("assignee", rep).with(as("rep2", Groups.REPS))).andExpect(status().isForbidden());
+		mvc.perform(get("/inbox").with(as("rep2", Groups.REPS)))
+			.andExpect(status().isOk())
+			.andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(company))));
+	}
+
+	@Test
+	void theProcessDiagramFollowsTheLeadsReadRules() throws Exception {
+		String rep = freshRep("diagram");
+		String other = freshRep("other");
+		String leadId = createLead("NURTURE", rep).get("id").asText();
+		mvc.perform(get("/leads/{id}/process", leadId).with(as(rep, Groups.REPS)))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("application/xml"))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("id=\"UserTask_WorkNextAction\"")));
+		mvc.perform(get("/leads/{id}/process", leadId).with(as(other, Groups.REPS))).andExpect(status().isForbidden());
+		mvc.perform(get("/leads/{id}", leadId).with(as(other, Groups.REPS))).andExpect(status().isForbidden());
+		mvc.perform(get("/leads/{id}", leadId).with(as("marketing", Groups.MARKETING))).andExpect(status().isOk());
+		mvc.perform(get("/leads/{id}", "no-such-lead").with(as("manager", Groups.MANAGERS))).andExpect(status().isNotFound());
+	}
+
+	@Test
+	void theLanguageComesFromTheBrowserUntilTheUserPicksOne() throws Exception {
+		mvc.perform(get("/login").header("Accept-Language", "ja,en;q=0.8"))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("<h1>ログイン</h1>")));
+		mvc.perform(get("/login").header("Accept-Language", "de-DE,de"))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("<h1>Log in</h1>")));
+		mvc.perform(get("/login").param("lang", "ja").header("Accept-Language", "en"))
+			.andExpect(cookie().value("leadflow-lang", "ja"))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("<h1>ログイン</h1>")));
+		mvc.perform(get("/login").cookie(new jakarta.servlet.http.Cookie("leadflow-lang", "ja")).header("Accept-Language", "en"))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("<h1>ログイン</h1>")));
+	}
+
+	@Test
+	void anOutcomeTheRulesRefuseComesBackAsTheFormWithTheTypedValues() throws Exception {
+		String rep = freshRep("refused");
+		JsonNode lead = createLead("NURTURE", rep);
+		mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as(rep, Groups.REPS))
+			.with(csrf())
+			.param("outcome", "MEETING_SET")
+			.param("hearing[budget]", "<b>500万円</b>")
+			.param("hearing[current-tool]", "Excel")
+			.param("note", "部長同席で"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("data-error=\"meetingAt\"")))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("value=\"&lt;b&gt;500万円&lt;/b&gt;\"")))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("name=\"hearing[current-tool]\" value=\"Excel\"")))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString(">部長同席で</textarea>")));
+		assertThat(openActionRow(lead.get("id").asText()).get("id")).isEqualTo(actionId(lead));
+	}
+
+}
