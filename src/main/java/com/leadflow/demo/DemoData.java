@@ -115,10 +115,17 @@ class DemoData {
 			return;
 		}
 		long started = System.nanoTime();
+		List<String> leads = seedWeek();
+		log.info("Demo data: {} leads with a week of activity ({} ms)", leads.size(),
+				Duration.ofNanos(System.nanoTime() - started).toMillis());
+	}
+
+	/** Plays the simulated week through the application's services; returns the ids of the leads handed in. */
+	List<String> seedWeek() {
 		try {
-			int leads = new Week(new Random(20261127)).play();
-			log.info("Demo data: {} leads with a week of activity ({} ms)", leads,
-					Duration.ofNanos(System.nanoTime() - started).toMillis());
+			Week week = new Week(new Random(20261127));
+			week.play();
+			return List.copyOf(week.leadIds);
 		}
 		finally {
 			ClockUtil.reset();
