@@ -97,7 +97,8 @@ final class Report {
 				+ "`LeadflowApplication`, profiles `mysql,demo`, a free port) and is driven over HTTP (`java.net.http`, "
 				+ "Basic auth) exactly as clients would; the bare engine is a `StandaloneProcessEngineConfiguration` in the same "
 				+ "JVM on its own database. Both were warmed up before measuring. The machine is shared with other "
-				+ "builds, so absolute figures move between runs; the ratios are measured minutes apart in one run.");
+				+ "builds, so absolute figures move between runs (compare the two bare measurements below); the ratios are "
+				+ "measured minutes apart in one run.");
 		line();
 	}
 
@@ -280,7 +281,7 @@ final class Report {
 			line(String.format(Locale.ROOT, "The import was not followed to the end within the run's time budget "
 					+ "(`-Dbench.heapSeconds=%d`): at %.0f rows/s the remaining %,d rows take about %.0f more minutes. The rows "
 					+ "are worked in chunks of `leadflow.import.chunk-size` (200) with nothing kept between chunks, so the "
-					+ "heap of the rest of the import stays at the level measured; raise `-Dbench.heapSeconds` to follow it to the "
+					+ "heap of the rest of the import is expected to stay at the level measured; raise `-Dbench.heapSeconds` to follow it to the "
 					+ "end.", r.options.heapSeconds(), rate, rows - processed, (rows - processed) / Math.max(rate, 0.001) / 60));
 			line();
 		}
@@ -386,7 +387,7 @@ final class Report {
 		if (intake) {
 			text.append(String.format(Locale.ROOT, "- **Intake (API and import) against bare starts.** A lead is much more "
 					+ "work than the baseline's start: the `lead` process and its route (call activity), a DMN decision "
-					+ "(FEEL, which rebuilds its table of built-in functions on every evaluation: the largest engine-side item in a CPU profile of the intake), "
+					+ "(FEEL, which rebuilds its table of built-in functions on every evaluation: a prominent item in a JFR CPU profile of a small run), "
 					+ "about 15 activity instances, 19 variables, an overdue timer and two message subscriptions: %.0f engine "
 					+ "rows per lead against %.0f per bare start, plus Leadflow's own rows and the owner-assignment and "
 					+ "capacity queries. On 2 cores this is CPU-bound, so the ratio stays near the ratio of work before HTTP "
@@ -412,7 +413,7 @@ final class Report {
 					+ "(several index lookups per lead) and the summary counts over all active leads; no-next-action builds "
 					+ "the whole list of findings and pages it in memory. The time is linear in the number of leads. (Before "
 					+ "migration `V5__indexes` the lookups into the engine's tables could not use their indexes because of a "
-					+ "character-set mismatch, which made it quadratic: 2 s at 1,000 leads, 25 s at 3,000.) Under 50 ms at a "
+					+ "character-set mismatch, which made it quadratic: 2 s at 1,000 leads, 25 s at 3,000, measured on MariaDB 10.11 while building this benchmark.) Under 50 ms at a "
 					+ "million needs the answers stored, not recomputed: the summary from the last consistency check "
 					+ "(`lf_audit_run`, already written by the scheduled check) plus counters, and the no-next-action list "
 					+ "from an indexed table of findings kept by the check and by the transactions that change a lead: the "
@@ -422,8 +423,8 @@ final class Report {
 			text.append(String.format(Locale.ROOT, "- **The `/inbox` page.** It shows every overdue and today's action "
 					+ "(up to 500 rows) plus 30 upcoming, each with its lead and last outcome, and the rep's call progress. "
 					+ "rep1 holds 1/%d of the open actions, so the page grows with the database until it reaches the "
-					+ "500-row cap. Showing the overdue backlog in "
-					+ "pages of 50 would bring it under 50 ms.\n", r.options.kpiReps()));
+					+ "500-row cap. Its action query is the inbox API's (indexed, about 10 ms); the rest is per-row work and "
+					+ "rendering, not broken down here. Paging the overdue backlog (e.g. 50 rows) is the obvious first step.\n", r.options.kpiReps()));
 		}
 		if (last != null && last.leads < 1_000_000) {
 			double mbPerLead = last.databaseMb / (double) Math.max(1, last.leads);
@@ -434,9 +435,9 @@ final class Report {
 					+ "this machine has %d GB free. Copying runs at about %.0f leads/s, so the remaining %,d leads would take "
 					+ "about %.0f minutes. The command does it with `-Dbench.sizes=10000,100000,1000000` on a machine with the "
 					+ "disk for it (`LEADFLOW_BENCH_MYSQL_URL` can point at a bigger server). Expected from the growth measured "
-					+ "here: the audit endpoints grow linearly (tens of seconds at a million), the KPI team answer grows with "
-					+ "the touch-coverage count over all active leads (about 2× per 10× leads), the inbox API and the rep's "
-					+ "KPIs stay flat.\n", mbPerLead * 1024, last.databaseMb, last.leads, mbPerLead * 1_000_000 / 1024, freeGb,
+					+ "here: the audit endpoints grow linearly (about a minute at a million), the KPI team answer grows with "
+					+ "the touch-coverage count over all active leads (about 2× per 10× leads measured), the inbox API and the "
+					+ "rep's KPIs read index ranges bounded by the page size or the rep's own leads.\n", mbPerLead * 1024, last.databaseMb, last.leads, mbPerLead * 1_000_000 / 1024, freeGb,
 					cloneRate, 1_000_000 - last.leads, cloneRate > 0 ? (1_000_000 - last.leads) / cloneRate / 60 : Double.NaN));
 		}
 		if (!text.isEmpty()) {
