@@ -18,7 +18,7 @@ import jakarta.mail.internet.MimeMessage;
  */
 public final class TestSmtp {
 
-	public static final int PORT = 3025;
+	public static final int PORT = Integer.getInteger("leadflow.test.smtp-port", 3025);
 
 	private static GreenMail server;
 
