@@ -12,20 +12,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.leadflow.audit.AuditLedger;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * The projection lead → open next action. A unique key on {@code open_lead_id} (set only while
- * the action is open) makes "at most one open action per lead" a database fact.
+ * the action is open) makes "at most one open action per lead" a database fact. Opening and closing
+ * an action is passed on to the {@link AuditLedger} (overdue counts) in the same transaction.
  */
 @Repository
 public class NextActionRepository {
 
 	private final JdbcClient jdbc;
 
-	NextActionRepository(JdbcClient jdbc) {
+	private final AuditLedger ledger;
+
+	NextActionRepository(JdbcClient jdbc, AuditLedger ledger) {
 		this.jdbc = jdbc;
+		this.ledger = ledger;
 	}
 
 	public void insertOpen(NextAction action) {
@@ -36,6 +42,7 @@ public class NextActionRepository {
 					action.assignee(), action.candidateGroup(), action.content(), action.note(), action.generated(),
 					action.processInstanceId(), action.taskId(), ts(action.createdAt()))
 			.update();
+		ledger.actionOpened(action.id(), action.dueAt());
 	}
 
 	public Optional<NextAction> findById(String id) {
@@ -67,18 +74,40 @@ public class NextActionRepository {
 
 	/** Marks an open action done; false when it was not open any more (someone else was first). */
 	public boolean markDone(String id, String outcome, String by, Instant at) {
-		return jdbc.sql("UPDATE lf_next_action SET status = 'DONE', open_lead_id = NULL, outcome = ?, completed_by = ?, "
+		boolean done = jdbc.sql("UPDATE lf_next_action SET status = 'DONE', open_lead_id = NULL, outcome = ?, completed_by = ?, "
 				+ "completed_at = ? WHERE id = ? AND status = 'OPEN'")
 			.params(outcome, by, ts(at), id)
 			.update() == 1;
+		if (done) {
+			ledger.actionClosed(id, dueAt(id));
+		}
+		return done;
+	}
+
+	private Instant dueAt(String id) {
+		return jdbc.sql("SELECT due_at FROM lf_next_action WHERE id = ?")
+			.param(id)
+			.query((rs, n) -> instant(rs, "due_at"))
+			.single();
 	}
 
 	/** Cancels the lead's open action, if any (route moved, lead closed). */
 	public int cancelOpen(String leadId, String by, Instant at) {
-		return jdbc.sql("UPDATE lf_next_action SET status = 'CANCELLED', open_lead_id = NULL, completed_by = ?, "
-				+ "completed_at = ? WHERE open_lead_id = ?")
-			.params(by, ts(at), leadId)
+		Optional<String> open = jdbc.sql("SELECT id FROM lf_next_action WHERE open_lead_id = ? FOR UPDATE")
+			.param(leadId)
+			.query(String.class)
+			.optional();
+		if (open.isEmpty()) {
+			return 0;
+		}
+		int cancelled = jdbc.sql("UPDATE lf_next_action SET status = 'CANCELLED', open_lead_id = NULL, completed_by = ?, "
+				+ "completed_at = ? WHERE id = ? AND status = 'OPEN'")
+			.params(by, ts(at), open.get())
 			.update();
+		if (cancelled == 1) {
+			ledger.actionClosed(open.get(), dueAt(open.get()));
+		}
+		return cancelled;
 	}
 
 	public List<NextAction> openAssignedTo(String assignee) {

@@ -36,21 +36,15 @@ class AuditController {
 		return audit.summary();
 	}
 
-	record FindingsPage(List<Finding> content, int page, int size, long totalElements) {
-	}
-
 	@GetMapping("/api/audit/no-next-action")
 	ResponseEntity<?> noNextAction(@RequestParam(required = false) String owner, @RequestParam(required = false) String route,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
 			@RequestParam(required = false) String format) {
 		checkPage(page, size, route);
-		List<Finding> all = audit.findings(owner, route);
 		if (csv(format)) {
-			return AuditCsv.findings(all);
+			return AuditCsv.findings(audit.findings(owner, route, 0, AuditCsv.MAX_ROWS).content());
 		}
-		int from = (int) Math.min((long) page * size, all.size());
-		int to = Math.min(from + size, all.size());
-		return ResponseEntity.ok(new FindingsPage(all.subList(from, to), page, size, all.size()));
+		return ResponseEntity.ok(audit.findings(owner, route, page, size));
 	}
 
 	@GetMapping("/api/audit/overdue")

@@ -18,15 +18,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit's scheduled work, each run by one node of a cluster at a time (a lock row in
- * {@code lf_scheduler_lock}): the consistency check, and the daily alert to managers on working
- * mornings, produced only when something needs attention.
+ * {@code lf_scheduler_lock}): the re-check of the leads the engine marked as changed, the full
+ * consistency check, and the daily alert to managers on working mornings, produced only when
+ * something needs attention.
  */
 @Component
 class AuditJobs {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditJobs.class);
 
-	private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
+	static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
 	private final AuditService audit;
 
@@ -63,6 +64,14 @@ class AuditJobs {
 		}
 	}
 
+	/** Re-checks the leads the engine marked, so requests find little left to do. */
+	@Scheduled(initialDelayString = "${leadflow.audit.refresh-interval:PT5S}", fixedDelayString = "${leadflow.audit.refresh-interval:PT5S}")
+	void refreshChangedLeads() {
+		if (properties.refreshWorkerEnabled()) {
+			audit.refresh(properties.checkInterval());
+		}
+	}
+
 	@Scheduled(cron = "0 */5 * * * *")
 	void dailyAlert() {
 		dailyAlert(Clock.now());
@@ -89,7 +98,7 @@ class AuditJobs {
 		String text = "Leadflow audit " + today + ": " + summary.withoutNextAction() + " leads without next action, "
 				+ summary.overdue() + " overdue actions, " + summary.untouched90d() + " leads untouched for "
 				+ properties.touchIntervalDays() + " days, " + summary.incidents() + " incidents; worst cases: "
-				+ audit.findings(null, null).stream().limit(10).map(f -> f.company() + " (" + f.reason() + ")").toList();
+				+ audit.findings(null, null, 0, 10).content().stream().map(f -> f.company() + " (" + f.reason() + ")").toList();
 		String summaryText = text.length() > 4000 ? text.substring(0, 4000) : text;
 		// The managers' email is queued in the transaction that records the alert: both or neither.
 		boolean recorded = Boolean.TRUE.equals(tx.execute(s -> {

@@ -103,15 +103,15 @@ class AuditPageController {
 			model.addAttribute("routeError", true);
 			onRoute = null;
 		}
-		List<Finding> findings = audit.findings(who, onRoute);
+		AuditService.Page<Finding> findings = audit.findings(who, onRoute, 0, FINDINGS_SHOWN);
 		model.addAttribute("owner", who);
 		model.addAttribute("route", onRoute);
 		model.addAttribute("routes", Arrays.stream(Route.values()).map(Route::name).toList());
 		model.addAttribute("types", REPAIR_TYPES);
 		model.addAttribute("summary", audit.summary());
 		model.addAttribute("touchIntervalDays", properties.touchIntervalDays());
-		model.addAttribute("findings", findings.subList(0, Math.min(FINDINGS_SHOWN, findings.size())));
-		model.addAttribute("findingsTotal", findings.size());
+		model.addAttribute("findings", findings.content());
+		model.addAttribute("findingsTotal", findings.totalElements());
 		model.addAttribute("overdueByOwner", audit.overdueByOwner(onRoute));
 		model.addAttribute("overdue", audit.overdue(who, onRoute, 0, LIST_SIZE));
 		model.addAttribute("untouched", audit.untouched(who, onRoute, 0, LIST_SIZE));
@@ -133,7 +133,7 @@ class AuditPageController {
 			onRoute = null;
 		}
 		return switch (list) {
-			case "no-next-action" -> AuditCsv.findings(audit.findings(who, onRoute));
+			case "no-next-action" -> AuditCsv.findings(audit.findings(who, onRoute, 0, AuditCsv.MAX_ROWS).content());
 			case "overdue" -> AuditCsv.overdue(audit.overdue(who, onRoute, 0, AuditCsv.MAX_ROWS).content(), Clock.now());
 			case "untouched" -> AuditCsv.leads(list, audit.untouched(who, onRoute, 0, AuditCsv.MAX_ROWS).content());
 			case "inactive-owners" ->

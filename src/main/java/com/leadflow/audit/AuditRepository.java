@@ -5,6 +5,7 @@ import static com.leadflow.common.Sql.ts;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import com.leadflow.audit.Finding.Reason;
@@ -38,36 +39,71 @@ class AuditRepository {
 		this.jdbc = jdbc;
 	}
 
+	/** The full comparison: every active lead (of the owner and route, when given). */
 	List<Finding> findings(String owner, String route) {
-		String filter = filter(owner, route);
+		return compare(new Scope(owner, route, null));
+	}
+
+	/** The same comparisons restricted to these leads (the re-check of dirty leads). */
+	List<Finding> findingsOf(Collection<String> leadIds) {
+		return leadIds.isEmpty() ? List.of() : compare(new Scope(null, null, leadIds));
+	}
+
+	/** Which leads a comparison looks at: all (filtered by owner and route) or a list of lead ids. */
+	private record Scope(String owner, String route, Collection<String> ids) {
+
+		/** Conditions on the lead ({@code l}). */
+		String leads() {
+			return filter(owner, route) + (ids == null ? "" : " AND l.id IN (:ids)");
+		}
+
+		/** Conditions on the lead ({@code l}) and its open action ({@code a}), so either index can drive. */
+		String actions() {
+			return leads() + (ids == null ? "" : " AND a.lead_id IN (:ids)");
+		}
+
+		/** Conditions on the lead ({@code l}) and the incident's process instance ({@code e}, by business key). */
+		String incidents() {
+			return leads() + (ids == null ? "" : " AND e.BUSINESS_KEY_ IN (:ids)");
+		}
+
+		JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec) {
+			spec = AuditRepository.bind(spec, owner, route);
+			return ids == null ? spec : spec.param("ids", ids);
+		}
+
+	}
+
+	private List<Finding> compare(Scope scope) {
 		List<Finding> all = new ArrayList<>();
-		all.addAll(query("SELECT " + LEAD_COLUMNS + ", NULL AS detail FROM lf_lead l WHERE " + ACTIVE + filter
+		all.addAll(query("SELECT " + LEAD_COLUMNS + ", NULL AS detail FROM lf_lead l WHERE " + ACTIVE + scope.leads()
 				+ " AND NOT EXISTS (SELECT 1 FROM lf_next_action a WHERE a.open_lead_id = l.id)", Reason.NO_OPEN_ACTION,
-				owner, route));
-		String openAction = " FROM lf_next_action a JOIN lf_lead l ON l.id = a.lead_id WHERE a.status = 'OPEN'" + filter;
+				scope));
+		String openAction = " FROM lf_next_action a JOIN lf_lead l ON l.id = a.lead_id WHERE a.status = 'OPEN'"
+				+ scope.actions();
 		String processExists = "EXISTS (SELECT 1 FROM ACT_RU_EXECUTION e WHERE e.ID_ = a.process_instance_id)";
 		all.addAll(query("SELECT " + LEAD_COLUMNS + ", a.process_instance_id AS detail" + openAction + " AND NOT "
-				+ processExists, Reason.PROCESS_ENDED, owner, route));
+				+ processExists, Reason.PROCESS_ENDED, scope));
 		all.addAll(query("SELECT " + LEAD_COLUMNS + ", a.task_id AS detail" + openAction + " AND a.type <> 'CONTENT' AND "
 				+ processExists + " AND NOT EXISTS (SELECT 1 FROM ACT_RU_TASK t WHERE t.ID_ = a.task_id)",
-				Reason.TASK_MISSING, owner, route));
+				Reason.TASK_MISSING, scope));
 		all.addAll(query("SELECT " + LEAD_COLUMNS + ", a.process_instance_id AS detail" + openAction
 				+ " AND a.type = 'CONTENT' AND " + processExists
 				+ " AND NOT EXISTS (SELECT 1 FROM ACT_RU_JOB j WHERE j.PROCESS_INSTANCE_ID_ = a.process_instance_id)",
-				Reason.TIMER_MISSING, owner, route));
+				Reason.TIMER_MISSING, scope));
 		all.addAll(query("SELECT " + LEAD_COLUMNS + ", i.INCIDENT_MSG_ AS detail FROM ACT_RU_INCIDENT i "
 				+ "JOIN ACT_RU_EXECUTION e ON e.ID_ = i.PROC_INST_ID_ JOIN lf_lead l ON l.id = e.BUSINESS_KEY_ WHERE "
-				+ ROOT_CAUSE + " AND " + ACTIVE + filter, Reason.INCIDENT, owner, route));
+				+ ROOT_CAUSE + " AND " + ACTIVE + scope.incidents(), Reason.INCIDENT, scope));
 		all.addAll(query("SELECT " + LEAD_COLUMNS + ", t.ASSIGNEE_ AS detail FROM lf_next_action a "
 				+ "JOIN lf_lead l ON l.id = a.lead_id JOIN ACT_RU_TASK t ON t.ID_ = a.task_id WHERE a.status = 'OPEN'"
-				+ filter + " AND a.candidate_group IS NULL AND (t.ASSIGNEE_ IS NULL OR t.ASSIGNEE_ <> a.assignee)",
-				Reason.PROJECTION_MISMATCH, owner, route));
+				+ scope.actions() + " AND a.candidate_group IS NULL AND (t.ASSIGNEE_ IS NULL OR t.ASSIGNEE_ <> a.assignee)",
+				Reason.PROJECTION_MISMATCH, scope));
 		return all;
 	}
 
-	private List<Finding> query(String sql, Reason reason, String owner, String route) {
+	private List<Finding> query(String sql, Reason reason, Scope scope) {
 		JdbcClient.StatementSpec spec = jdbc.sql(sql + " ORDER BY l.id LIMIT " + MAX_FINDINGS_PER_KIND);
-		spec = bind(spec, owner, route);
+		spec = scope.bind(spec);
 		return spec.query((rs, n) -> new Finding(rs.getString("lead_id"), rs.getString("company"), rs.getString("owner"),
 				rs.getString("status"), rs.getString("route"), reason, rs.getString("detail")))
 			.list();
@@ -186,10 +222,10 @@ class AuditRepository {
 	}
 
 	void saveRun(String id, Instant started, Instant finished, long active, long without, long incidents, String by,
-			List<Finding> drift) {
-		jdbc.sql("INSERT INTO lf_audit_run (id, started_at, finished_at, active_leads, without_next_action, incidents, run_by) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?)")
-			.params(id, ts(started), ts(finished), active, without, incidents, by)
+			List<Finding> drift, long untracked, long counterCorrections) {
+		jdbc.sql("INSERT INTO lf_audit_run (id, started_at, finished_at, active_leads, without_next_action, incidents, run_by, "
+				+ "untracked, counter_corrections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(id, ts(started), ts(finished), active, without, incidents, by, untracked, counterCorrections)
 			.update();
 		for (Finding finding : drift) {
 			String detail = finding.detail() == null ? null
@@ -198,6 +234,14 @@ class AuditRepository {
 				.params(id, finding.leadId(), finding.reason().name(), detail)
 				.update();
 		}
+	}
+
+	/** When the last consistency check started; null before the first. */
+	Instant lastRunAt() {
+		return jdbc.sql("SELECT started_at FROM lf_audit_run ORDER BY started_at DESC LIMIT 1")
+			.query((rs, n) -> instant(rs, "started_at"))
+			.optional()
+			.orElse(null);
 	}
 
 	/** Takes a cluster-wide lock on a scheduled job until {@code until}; false when another node holds it. */

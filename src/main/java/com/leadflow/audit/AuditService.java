@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.leadflow.actions.ActionType;
 import com.leadflow.actions.NextAction;
@@ -26,17 +28,42 @@ import com.leadflow.process.LeadProcessService;
 import com.leadflow.scheduling.ActionPlanner;
 import com.leadflow.scheduling.OwnerAssignment;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The manager's audit: leads that do not really have one open next action (the projection
  * checked against the engine), overdue, untouched, orphaned and failed work — and the fixes.
+ *
+ * <p>Kept incrementally so it answers in milliseconds at a million leads: the engine marks the leads
+ * whose processes changed ({@link AuditTrackingPlugin}), {@link #refresh} compares only those with
+ * the engine (the same set-based comparisons as the full check, restricted to their ids) and stores
+ * the findings; counts come from counters kept in the transactions that change leads and actions
+ * ({@link AuditLedger}). The scheduled {@link #check} still compares everything, repairs the stored
+ * findings and the counters, and records what it had to repair.
  */
 @Service
 public class AuditService {
 
+	private static final Logger log = LoggerFactory.getLogger(AuditService.class);
+
+	/** A bounded count of the leads still waiting for their re-check is reported up to this many. */
+	static final int PENDING_CAP = 10_000;
+
 	private final AuditRepository audit;
+
+	private final FindingStore store;
+
+	private final AuditCounters counters;
+
+	private final AuditLedger ledger;
+
+	private final TransactionTemplate tx;
 
 	private final LeadRepository leads;
 
@@ -54,10 +81,15 @@ public class AuditService {
 
 	private final AuditProperties properties;
 
-	AuditService(AuditRepository audit, LeadRepository leads, LeadEvents events, NextActionRepository actions,
+	AuditService(AuditRepository audit, FindingStore store, AuditCounters counters, AuditLedger ledger,
+			TransactionTemplate tx, LeadRepository leads, LeadEvents events, NextActionRepository actions,
 			NextActionService actionService, LeadProcessService processes, ActionPlanner planner,
 			OwnerAssignment assignment, AuditProperties properties) {
 		this.audit = audit;
+		this.store = store;
+		this.counters = counters;
+		this.ledger = ledger;
+		this.tx = tx;
 		this.leads = leads;
 		this.events = events;
 		this.actions = actions;
@@ -68,23 +100,83 @@ public class AuditService {
 		this.properties = properties;
 	}
 
-	/** GET /api/audit (API.md), extended with leads of inactive owners and the time of the check. */
+	/**
+	 * GET /api/audit (API.md), extended with leads of inactive owners, the time of the answer, how many
+	 * changed leads were still waiting for their re-check ({@code uncheckedLeads}, counted up to
+	 * {@value #PENDING_CAP}; 0 = every change made before the answer is in it) and when the full
+	 * consistency check last ran ({@code fullCheckAt}, null before the first).
+	 */
 	public record Summary(long activeLeads, long withoutNextAction, long overdue, long untouched90d, long incidents,
-			long inactiveOwners, Instant checkedAt) {
+			long inactiveOwners, Instant checkedAt, long uncheckedLeads, Instant fullCheckAt) {
 	}
 
-	@Transactional(readOnly = true)
 	public Summary summary() {
+		Refresh refresh = refresh(properties.refreshBudget());
 		Instant now = Clock.now();
-		return new Summary(audit.activeLeads(), findings(null, null).size(), audit.overdue(now),
-				audit.untouched(untouchedBefore(now)), audit.incidents(), audit.countInactiveOwnerLeads(null, null), now);
+		return new Summary(counters.activeLeads(), store.count(null, null), counters.overdue(now),
+				counters.untouched(untouchedBefore(now)), audit.incidents(), counters.inactiveOwnerLeads(), now,
+				refresh.pending(), audit.lastRunAt());
 	}
 
-	/** One finding per lead (the most fundamental reason), by lead id. */
-	@Transactional(readOnly = true)
-	public List<Finding> findings(String owner, String route) {
+	/** A page of the leads without a real next action (one finding per lead, the most fundamental reason), by lead id. */
+	public Page<Finding> findings(String owner, String route, int page, int size) {
+		refresh(properties.refreshBudget());
+		return new Page<>(store.page(owner, route, size, (long) page * size), page, size, store.count(owner, route));
+	}
+
+	/** What one call of {@link #refresh} did: leads re-checked, and leads still marked (bounded count). */
+	public record Refresh(int checked, long pending) {
+	}
+
+	/**
+	 * Compares the dirty leads with the engine, batch by batch, until none is left or the time budget
+	 * is spent: each batch (in a transaction of its own, one node at a time) takes the marks off, runs
+	 * the comparisons for those leads and replaces their stored findings. A mark made while a batch
+	 * runs waits for it and stays for the next one, so no change is lost.
+	 */
+	public Refresh refresh(Duration budget) {
+		long deadline = System.nanoTime() + budget.toNanos();
+		int batch = properties.refreshBatch();
+		int checked = 0;
+		try {
+			do {
+				int n = refreshBatch(batch);
+				checked += n;
+				if (n < batch) {
+					return new Refresh(checked, 0);
+				}
+			}
+			while (System.nanoTime() < deadline);
+		}
+		catch (DataAccessException | TransactionException failed) {
+			// Answer from what is stored; the marks stay for the next request or the refresh job.
+			log.warn("Audit: re-checking changed leads failed, answering from the stored findings: {}", failed.toString());
+		}
+		return new Refresh(checked, store.dirtyCount(PENDING_CAP));
+	}
+
+	int refreshBatch(int limit) {
+		Integer n = tx.execute(s -> {
+			store.lockRefresh(AuditJobs.NODE);
+			List<String> ids = store.dirty(limit);
+			if (ids.isEmpty()) {
+				return 0;
+			}
+			store.clearDirty(ids);
+			store.replace(ids, mostFundamental(audit.findingsOf(ids)), Clock.now());
+			return ids.size();
+		});
+		return n == null ? 0 : n;
+	}
+
+	/** The full comparison, live (no stored findings): one finding per lead, the most fundamental reason, by lead id. */
+	List<Finding> compareAll() {
+		return mostFundamental(audit.findings(null, null));
+	}
+
+	static List<Finding> mostFundamental(List<Finding> findings) {
 		Map<String, Finding> byLead = new LinkedHashMap<>();
-		for (Finding finding : audit.findings(owner, route)) {
+		for (Finding finding : findings) {
 			byLead.merge(finding.leadId(), finding,
 					(a, b) -> a.reason().ordinal() <= b.reason().ordinal() ? a : b);
 		}
@@ -199,21 +291,66 @@ public class AuditService {
 			.orElseThrow(() -> new NotFoundException("No open incident " + incidentId + "."));
 	}
 
-	/** The consistency check: records the drift it finds, so the audit never relies on one code path. */
-	@Transactional
+	/**
+	 * The consistency check, so the audit never relies on one code path: compares every active lead
+	 * with the engine (the full set-based comparison) and records the drift found; then repairs the
+	 * stored findings — every lead where they differ is marked and re-checked — and counts as
+	 * {@code untracked} the findings the incremental tracking had neither stored nor marked (a lead
+	 * changed while the check ran can also land there); then recounts the counters and corrects each
+	 * one that differs ({@code counterCorrections}).
+	 */
 	public AuditRun check(String by) {
 		Instant started = Clock.now();
-		List<Finding> drift = findings(null, null);
+		List<Finding> drift = compareAll();
 		long active = audit.activeLeads();
 		long incidents = audit.incidents();
+		Map<String, Finding.Reason> stored = store.all();
+		Set<String> differ = new TreeSet<>();
+		Set<String> missed = new TreeSet<>();
+		for (Finding finding : drift) {
+			if (stored.remove(finding.leadId()) != finding.reason()) {
+				differ.add(finding.leadId());
+				missed.add(finding.leadId());
+			}
+		}
+		differ.addAll(stored.keySet());
+		missed.removeAll(store.dirtyAmong(missed));
+		for (List<String> chunk : FindingStore.chunks(differ)) {
+			tx.executeWithoutResult(s -> chunk.forEach(ledger::markDirty));
+		}
+		Refresh refresh = refresh(properties.checkInterval().dividedBy(2));
+		long corrections = correctCounters();
 		String id = Ids.newId();
-		audit.saveRun(id, started, Clock.now(), active, drift.size(), incidents, by, drift);
-		return new AuditRun(id, started, active, drift.size(), incidents, drift);
+		tx.executeWithoutResult(s -> audit.saveRun(id, started, Clock.now(), active, drift.size(), incidents, by, drift,
+				missed.size(), corrections));
+		if (!missed.isEmpty() || corrections > 0 || refresh.pending() > 0) {
+			log.warn("Audit check: {} findings were not tracked incrementally, {} counters corrected, {} leads still to re-check",
+					missed.size(), corrections, refresh.pending());
+		}
+		return new AuditRun(id, started, active, drift.size(), incidents, drift, missed.size(), corrections);
+	}
+
+	/** Recounts the counters; corrects (under their lock) each one that differs, and drops empty ones. */
+	long correctCounters() {
+		Map<AuditCounters.Key, Long> stored = counters.stored();
+		Map<AuditCounters.Key, Long> counted = counters.recount();
+		long corrected = 0;
+		for (AuditCounters.Key key : AuditCounters.differing(stored, counted)) {
+			Long difference = tx.execute(s -> counters.correct(key));
+			if (difference != null && difference != 0) {
+				corrected++;
+				log.warn("Audit counter {} was off by {}; corrected", key, -difference);
+			}
+		}
+		for (AuditCounters.Key key : counters.empty(1000)) {
+			tx.execute(s -> counters.correct(key));
+		}
+		return corrected;
 	}
 
 	/** One run of the consistency check. */
 	public record AuditRun(String id, Instant at, long activeLeads, long withoutNextAction, long incidents,
-			List<Finding> findings) {
+			List<Finding> findings, long untracked, long counterCorrections) {
 	}
 
 	static boolean isRoute(String route) {

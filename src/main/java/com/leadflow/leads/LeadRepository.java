@@ -10,10 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.leadflow.audit.AuditLedger;
+import com.leadflow.audit.AuditLedger.LeadFacts;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Reads and writes {@code lf_lead}. */
+/**
+ * Reads and writes {@code lf_lead}. Every change to what the audit counts (status, owner, last touch)
+ * is passed on to the {@link AuditLedger} in the same transaction.
+ */
 @Repository
 public class LeadRepository {
 
@@ -22,8 +28,11 @@ public class LeadRepository {
 
 	private final JdbcClient jdbc;
 
-	LeadRepository(JdbcClient jdbc) {
+	private final AuditLedger ledger;
+
+	LeadRepository(JdbcClient jdbc, AuditLedger ledger) {
 		this.jdbc = jdbc;
+		this.ledger = ledger;
 	}
 
 	public void insert(Lead lead) {
@@ -52,6 +61,20 @@ public class LeadRepository {
 			.param("emailNorm", emailNorm)
 			.param("activeEmail", lead.status().isTerminal() ? null : emailNorm)
 			.update();
+		ledger.leadAdded(lead.id(), LeadFacts.of(lead.status().name(), lead.owner(), lead.createdAt(), lead.lastTouchAt()));
+	}
+
+	/** What the audit counts of the lead as stored now (empty: no such lead). */
+	private Optional<LeadFacts> facts(String id) {
+		return jdbc.sql("SELECT status, owner, created_at, last_touch_at FROM lf_lead WHERE id = ?")
+			.param(id)
+			.query((rs, n) -> LeadFacts.of(rs.getString("status"), rs.getString("owner"), instant(rs, "created_at"),
+					instant(rs, "last_touch_at")))
+			.optional();
+	}
+
+	private void changed(String id, Optional<LeadFacts> before, java.util.function.UnaryOperator<LeadFacts> change) {
+		before.ifPresent(facts -> ledger.leadChanged(id, facts, change.apply(facts)));
 	}
 
 	public Optional<Lead> findById(String id) {
@@ -153,6 +176,7 @@ public class LeadRepository {
 	}
 
 	public void updateStatus(String id, LeadStatus status, Instant now) {
+		Optional<LeadFacts> before = facts(id);
 		jdbc.sql("UPDATE lf_lead SET status = :status, updated_at = :now, "
 				+ "active_email = CASE WHEN :terminal THEN NULL ELSE email_norm END WHERE id = :id")
 			.param("status", status.name())
@@ -160,6 +184,7 @@ public class LeadRepository {
 			.param("terminal", status.isTerminal())
 			.param("id", id)
 			.update();
+		changed(id, before, f -> new LeadFacts(!status.isTerminal(), f.owner(), f.touchedAt()));
 	}
 
 	public void updateRoute(String id, Route route, String lossReason, Instant now) {
@@ -169,21 +194,27 @@ public class LeadRepository {
 	}
 
 	public void close(String id, boolean doNotContact, Instant now) {
+		Optional<LeadFacts> before = facts(id);
 		jdbc.sql("UPDATE lf_lead SET status = 'CLOSED', active_email = NULL, updated_at = ?, "
 				+ "do_not_contact = CASE WHEN ? THEN TRUE ELSE do_not_contact END WHERE id = ?")
 			.params(ts(now), doNotContact, id)
 			.update();
+		changed(id, before, f -> new LeadFacts(false, f.owner(), f.touchedAt()));
 	}
 
 	public void recordTouch(String id, Instant at, int hearingItems, boolean individualTouch) {
+		Optional<LeadFacts> before = individualTouch ? facts(id) : Optional.empty();
 		jdbc.sql("UPDATE lf_lead SET hearing_items = hearing_items + ?, updated_at = ?, "
 				+ "last_touch_at = CASE WHEN ? THEN ? ELSE last_touch_at END WHERE id = ?")
 			.params(hearingItems, ts(at), individualTouch, ts(at), id)
 			.update();
+		changed(id, before, f -> new LeadFacts(f.active(), f.owner(), at));
 	}
 
 	public void updateOwner(String id, String owner, Instant now) {
+		Optional<LeadFacts> before = facts(id);
 		jdbc.sql("UPDATE lf_lead SET owner = ?, updated_at = ? WHERE id = ?").params(owner, ts(now), id).update();
+		changed(id, before, f -> new LeadFacts(f.active(), owner, f.touchedAt()));
 	}
 
 	static String normalizeEmail(String email) {

@@ -1,0 +1,236 @@
+package com.leadflow.audit;
+
+import static com.leadflow.audit.AuditLedger.hour;
+import static com.leadflow.audit.AuditLedger.hourStart;
+import static com.leadflow.common.Sql.ts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.leadflow.audit.AuditLedger.Kind;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Reads the audit's counters ({@link AuditLedger}) and checks them against a recount.
+ *
+ * <p>A figure is a sum over a few hundred counter rows plus, for the time-based ones, one indexed
+ * count of the current hour: {@code overdue} = open actions of the due hours before the current one
+ * (counters) + open actions due in the current hour before now (counted); {@code untouched} likewise
+ * at the cut-off 90 days back.
+ *
+ * <p>A correction locks the counter rows of one key (all shards, created first so no writer can add
+ * a row beside them), counts the source rows after the lock is held, and writes the count: a writer
+ * whose change was committed is counted, one still running waits for the lock and adds its delta on
+ * top afterwards. So a correction is exact even while leads and actions keep changing.
+ */
+@Repository
+class AuditCounters {
+
+	private static final String ACTIVE = "status IN ('ACTIVE', 'HANDED_OFF')";
+
+	private final JdbcClient jdbc;
+
+	private final AuditLedger ledger;
+
+	AuditCounters(JdbcClient jdbc, AuditLedger ledger) {
+		this.jdbc = jdbc;
+		this.ledger = ledger;
+	}
+
+	long activeLeads() {
+		return jdbc.sql("SELECT COALESCE(SUM(n), 0) FROM lf_audit_owner_count").query(Long.class).single();
+	}
+
+	/** Active leads whose owner is marked inactive or is not a member of the reps group (or who have none). */
+	long inactiveOwnerLeads() {
+		return jdbc.sql("SELECT COALESCE(SUM(c.n), 0) FROM lf_audit_owner_count c WHERE "
+				+ "EXISTS (SELECT 1 FROM lf_rep r WHERE r.user_id = c.owner AND r.active = FALSE) "
+				+ "OR NOT EXISTS (SELECT 1 FROM ACT_ID_MEMBERSHIP m WHERE m.USER_ID_ = c.owner AND m.GROUP_ID_ = 'reps')")
+			.query(Long.class)
+			.single();
+	}
+
+	/** Open actions due before {@code now}. */
+	long overdue(Instant now) {
+		long h = hour(now);
+		long partial = jdbc.sql("SELECT COUNT(*) FROM lf_next_action WHERE status = 'OPEN' AND due_at >= ? AND due_at < ?")
+			.params(ts(hourStart(h)), ts(now))
+			.query(Long.class)
+			.single();
+		return sumBefore(Kind.DUE, h) + partial;
+	}
+
+	/** Active leads last touched (never touched: created) before {@code before}. */
+	long untouched(Instant before) {
+		long h = hour(before);
+		return sumBefore(Kind.TOUCH, h) + touchedBetween(hourStart(h), before);
+	}
+
+	private long sumBefore(Kind kind, long hour) {
+		return jdbc.sql("SELECT COALESCE(SUM(n), 0) FROM lf_audit_hour_count WHERE kind = ? AND hour_no < ?")
+			.params(kind.name(), hour)
+			.query(Long.class)
+			.single();
+	}
+
+	/** Active leads whose last touch (or creation, never touched) is in [from, to). */
+	private long touchedBetween(Instant from, Instant to) {
+		long touched = jdbc.sql("SELECT COUNT(*) FROM lf_lead WHERE " + ACTIVE + " AND last_touch_at >= ? AND last_touch_at < ?")
+			.params(ts(from), ts(to))
+			.query(Long.class)
+			.single();
+		long created = jdbc.sql("SELECT COUNT(*) FROM lf_lead WHERE created_at >= ? AND created_at < ? "
+				+ "AND last_touch_at IS NULL AND " + ACTIVE)
+			.params(ts(from), ts(to))
+			.query(Long.class)
+			.single();
+		return touched + created;
+	}
+
+	// ------------------------------------------------------------------------------------------ checks
+
+	/** A counter's key: the owner ({@code kind} null), or a kind and hour. */
+	record Key(Kind kind, String owner, long hour) {
+	}
+
+	/** The counters as stored, summed over shards. */
+	Map<Key, Long> stored() {
+		Map<Key, Long> stored = new HashMap<>();
+		jdbc.sql("SELECT owner, SUM(n) AS n FROM lf_audit_owner_count GROUP BY owner")
+			.query((rs, i) -> stored.put(new Key(null, rs.getString("owner"), 0), rs.getLong("n")))
+			.list();
+		jdbc.sql("SELECT kind, hour_no, SUM(n) AS n FROM lf_audit_hour_count GROUP BY kind, hour_no")
+			.query((rs, i) -> stored.put(new Key(Kind.valueOf(rs.getString("kind")), null, rs.getLong("hour_no")),
+					rs.getLong("n")))
+			.list();
+		return stored;
+	}
+
+	/** The same figures counted from lf_lead and lf_next_action (a scan: for the scheduled check only). */
+	Map<Key, Long> recount() {
+		Map<Key, Long> counted = new HashMap<>();
+		jdbc.sql("SELECT COALESCE(owner, '') AS owner, COUNT(*) AS n FROM lf_lead WHERE " + ACTIVE
+				+ " GROUP BY COALESCE(owner, '')")
+			.query((rs, i) -> counted.put(new Key(null, rs.getString("owner"), 0), rs.getLong("n")))
+			.list();
+		String due = "TIMESTAMPDIFF(HOUR, TIMESTAMP '1970-01-01 00:00:00', due_at)";
+		jdbc.sql("SELECT " + due + " AS h, COUNT(*) AS n FROM lf_next_action WHERE status = 'OPEN' GROUP BY " + due)
+			.query((rs, i) -> counted.put(new Key(Kind.DUE, null, rs.getLong("h")), rs.getLong("n")))
+			.list();
+		String touch = "TIMESTAMPDIFF(HOUR, TIMESTAMP '1970-01-01 00:00:00', COALESCE(last_touch_at, created_at))";
+		jdbc.sql("SELECT " + touch + " AS h, COUNT(*) AS n FROM lf_lead WHERE " + ACTIVE + " GROUP BY " + touch)
+			.query((rs, i) -> counted.put(new Key(Kind.TOUCH, null, rs.getLong("h")), rs.getLong("n")))
+			.list();
+		return counted;
+	}
+
+	/** Keys whose stored sum differs from the recount (either may be missing: zero). */
+	static Set<Key> differing(Map<Key, Long> stored, Map<Key, Long> counted) {
+		Set<Key> keys = new HashSet<>(stored.keySet());
+		keys.addAll(counted.keySet());
+		keys.removeIf(k -> stored.getOrDefault(k, 0L).longValue() == counted.getOrDefault(k, 0L).longValue());
+		return keys;
+	}
+
+	/** Keys whose rows all hold zero (left behind by closed actions and touched leads). */
+	List<Key> empty(int limit) {
+		List<Key> keys = new ArrayList<>();
+		jdbc.sql("SELECT kind, hour_no FROM lf_audit_hour_count GROUP BY kind, hour_no HAVING MAX(ABS(n)) = 0 LIMIT " + limit)
+			.query((rs, i) -> keys.add(new Key(Kind.valueOf(rs.getString("kind")), null, rs.getLong("hour_no"))))
+			.list();
+		jdbc.sql("SELECT owner FROM lf_audit_owner_count GROUP BY owner HAVING MAX(ABS(n)) = 0 LIMIT " + limit)
+			.query((rs, i) -> keys.add(new Key(null, rs.getString("owner"), 0)))
+			.list();
+		return keys;
+	}
+
+	/**
+	 * Corrects one key (call in a transaction of its own): locks its rows, recounts, writes the count.
+	 * Returns the difference found under the lock (0: the counter was right).
+	 */
+	long correct(Key key) {
+		String table = key.kind() == null ? "lf_audit_owner_count" : "lf_audit_hour_count";
+		String where = key.kind() == null ? "owner = :owner" : "kind = :kind AND hour_no = :hour";
+		for (int shard = 0; shard < AuditLedger.SHARDS; shard++) {
+			ensureRow(key, shard);
+		}
+		List<Long> rows = bind(jdbc.sql("SELECT n FROM " + table + " WHERE " + where + " ORDER BY shard FOR UPDATE"), key)
+			.query(Long.class)
+			.list();
+		long stored = rows.stream().mapToLong(Long::longValue).sum();
+		long counted = count(key);
+		if (counted == 0) {
+			bind(jdbc.sql("DELETE FROM " + table + " WHERE " + where), key).update();
+		}
+		else if (counted != stored) {
+			bind(jdbc.sql("UPDATE " + table + " SET n = CASE WHEN shard = 0 THEN :n ELSE 0 END WHERE " + where), key)
+				.param("n", counted)
+				.update();
+		}
+		return counted - stored;
+	}
+
+	private long count(Key key) {
+		if (key.kind() == null) {
+			String owner = key.owner().isEmpty() ? "owner IS NULL" : "owner = ?";
+			JdbcClient.StatementSpec spec = jdbc.sql("SELECT COUNT(*) FROM lf_lead WHERE " + owner + " AND " + ACTIVE);
+			return (key.owner().isEmpty() ? spec : spec.param(key.owner())).query(Long.class).single();
+		}
+		Instant from = hourStart(key.hour());
+		Instant to = hourStart(key.hour() + 1);
+		if (key.kind() == Kind.DUE) {
+			return jdbc.sql("SELECT COUNT(*) FROM lf_next_action WHERE status = 'OPEN' AND due_at >= ? AND due_at < ?")
+				.params(ts(from), ts(to))
+				.query(Long.class)
+				.single();
+		}
+		return touchedBetween(from, to);
+	}
+
+	/** Creates the key's row of a shard if missing (taking its lock), without changing an existing one. */
+	private void ensureRow(Key key, int shard) {
+		if (ledger.isMySql()) {
+			if (key.kind() == null) {
+				jdbc.sql("INSERT INTO lf_audit_owner_count (owner, shard, n) VALUES (?, ?, 0) ON DUPLICATE KEY UPDATE n = n")
+					.params(key.owner(), shard)
+					.update();
+			}
+			else {
+				jdbc.sql("INSERT INTO lf_audit_hour_count (kind, hour_no, shard, n) VALUES (?, ?, ?, 0) "
+						+ "ON DUPLICATE KEY UPDATE n = n")
+					.params(key.kind().name(), key.hour(), shard)
+					.update();
+			}
+			return;
+		}
+		try {
+			if (key.kind() == null) {
+				jdbc.sql("INSERT INTO lf_audit_owner_count (owner, shard, n) VALUES (?, ?, 0)").params(key.owner(), shard).update();
+			}
+			else {
+				jdbc.sql("INSERT INTO lf_audit_hour_count (kind, hour_no, shard, n) VALUES (?, ?, ?, 0)")
+					.params(key.kind().name(), key.hour(), shard)
+					.update();
+			}
+		}
+		catch (DuplicateKeyException exists) {
+			// Locked below with the others.
+		}
+	}
+
+	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, Key key) {
+		if (key.kind() == null) {
+			return spec.param("owner", key.owner());
+		}
+		return spec.param("kind", key.kind().name()).param("hour", key.hour());
+	}
+
+}

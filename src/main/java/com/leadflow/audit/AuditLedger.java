@@ -1,0 +1,277 @@
+package com.leadflow.audit;
+
+import static com.leadflow.common.Sql.ts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import javax.sql.DataSource;
+
+import com.leadflow.common.Clock;
+import com.leadflow.common.Databases;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What the audit keeps up to date while leads, actions and processes change, written in the
+ * transaction of the change: the counters behind {@code GET /api/audit} (active leads per owner, open
+ * actions per due hour, active leads per hour of their last touch) and the dirty marks (leads whose
+ * process, task, job or incident changed, to be compared with the engine again).
+ *
+ * <p>Changes are gathered per transaction and written just before it commits, netted per row and in
+ * one fixed order (dirty marks by lead id, then counter rows by key), so two transactions never take
+ * the same rows in opposite orders. Counter rows are spread over {@value #SHARDS} shards (by the id
+ * of the lead or action) so concurrent intakes do not queue on one row; a figure is a sum over shards.
+ * Outside a transaction the change is written at once.
+ */
+@Component
+public class AuditLedger {
+
+	static final int SHARDS = 8;
+
+	/** Counted by hour: open actions by due hour, active leads by hour of last touch (or creation). */
+	enum Kind {
+
+		DUE, TOUCH
+
+	}
+
+	/** What the audit counts of a lead: whether it is active, its owner, when it was last touched (or created). */
+	public record LeadFacts(boolean active, String owner, Instant touchedAt) {
+
+		/** The facts of a lead as stored: active is ACTIVE or HANDED_OFF; touched is the last touch, else creation. */
+		public static LeadFacts of(String status, String owner, Instant createdAt, Instant lastTouchAt) {
+			boolean active = "ACTIVE".equals(status) || "HANDED_OFF".equals(status);
+			return new LeadFacts(active, owner, Objects.requireNonNullElse(lastTouchAt, createdAt));
+		}
+
+	}
+
+	private final JdbcTemplate jdbc;
+
+	private final DataSource dataSource;
+
+	private volatile Boolean mySql;
+
+	AuditLedger(JdbcTemplate jdbc, DataSource dataSource) {
+		this.jdbc = jdbc;
+		this.dataSource = dataSource;
+	}
+
+	/** Hours since 1970-01-01 00:00 UTC, the key of the hour counters. */
+	static long hour(Instant at) {
+		return Math.floorDiv(at.getEpochSecond(), 3600);
+	}
+
+	static Instant hourStart(long hour) {
+		return Instant.ofEpochSecond(hour * 3600);
+	}
+
+	static int shard(String id) {
+		return Math.floorMod(id.hashCode(), SHARDS);
+	}
+
+	public void leadAdded(String leadId, LeadFacts facts) {
+		leadChanged(leadId, new LeadFacts(false, null, null), facts);
+	}
+
+	public void leadChanged(String leadId, LeadFacts before, LeadFacts after) {
+		if (before.equals(after)) {
+			return;
+		}
+		Pending pending = pending();
+		int shard = shard(leadId);
+		if (before.active()) {
+			pending.owner(before.owner(), shard, -1);
+			pending.hour(Kind.TOUCH, hour(before.touchedAt()), shard, -1);
+		}
+		if (after.active()) {
+			pending.owner(after.owner(), shard, 1);
+			pending.hour(Kind.TOUCH, hour(after.touchedAt()), shard, 1);
+		}
+		done(pending);
+	}
+
+	public void actionOpened(String actionId, Instant dueAt) {
+		Pending pending = pending();
+		pending.hour(Kind.DUE, hour(dueAt), shard(actionId), 1);
+		done(pending);
+	}
+
+	public void actionClosed(String actionId, Instant dueAt) {
+		Pending pending = pending();
+		pending.hour(Kind.DUE, hour(dueAt), shard(actionId), -1);
+		done(pending);
+	}
+
+	/** The lead's process tree changed in the engine: the audit compares it with the engine again. */
+	public void markDirty(String leadId) {
+		if (leadId == null || leadId.isEmpty() || leadId.length() > 36) {
+			return; // not a lead's business key
+		}
+		Pending pending = pending();
+		pending.dirty.add(leadId);
+		done(pending);
+	}
+
+	/** The pending changes of the current transaction (registered on first use), or a new one written by {@link #done}. */
+	private Pending pending() {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return new Pending(false);
+		}
+		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+			if (synchronization instanceof Pending pending && pending.ledger() == this) {
+				return pending;
+			}
+		}
+		Pending pending = new Pending(true);
+		TransactionSynchronizationManager.registerSynchronization(pending);
+		return pending;
+	}
+
+	private void done(Pending pending) {
+		if (!pending.deferred) {
+			write(pending);
+		}
+	}
+
+	private record OwnerKey(String owner, int shard) implements Comparable<OwnerKey> {
+
+		@Override
+		public int compareTo(OwnerKey o) {
+			int c = owner.compareTo(o.owner);
+			return c != 0 ? c : Integer.compare(shard, o.shard);
+		}
+
+	}
+
+	private record HourKey(Kind kind, long hour, int shard) implements Comparable<HourKey> {
+
+		@Override
+		public int compareTo(HourKey o) {
+			int c = kind.compareTo(o.kind);
+			if (c == 0) {
+				c = Long.compare(hour, o.hour);
+			}
+			return c != 0 ? c : Integer.compare(shard, o.shard);
+		}
+
+	}
+
+	/** One transaction's changes, written before it commits. */
+	private final class Pending implements TransactionSynchronization {
+
+		final boolean deferred;
+
+		final TreeSet<String> dirty = new TreeSet<>();
+
+		final TreeMap<OwnerKey, Long> owners = new TreeMap<>();
+
+		final TreeMap<HourKey, Long> hours = new TreeMap<>();
+
+		Pending(boolean deferred) {
+			this.deferred = deferred;
+		}
+
+		AuditLedger ledger() {
+			return AuditLedger.this;
+		}
+
+		void owner(String owner, int shard, long delta) {
+			owners.merge(new OwnerKey(owner == null ? "" : owner, shard), delta, Long::sum);
+		}
+
+		void hour(Kind kind, long hour, int shard, long delta) {
+			hours.merge(new HourKey(kind, hour, shard), delta, Long::sum);
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			write(this);
+		}
+
+		@Override
+		public int getOrder() {
+			// Last of the synchronizations that write before the commit.
+			return LOWEST_PRECEDENCE;
+		}
+
+	}
+
+	private void write(Pending pending) {
+		boolean my = isMySql();
+		if (!pending.dirty.isEmpty()) {
+			java.sql.Timestamp now = ts(Clock.now());
+			List<Object[]> rows = new ArrayList<>();
+			pending.dirty.forEach(id -> rows.add(new Object[] { id, now }));
+			jdbc.batchUpdate(my ? "INSERT INTO lf_audit_dirty (lead_id, marked_at) VALUES (?, ?) "
+					+ "ON DUPLICATE KEY UPDATE marked_at = VALUES(marked_at)"
+					: "MERGE INTO lf_audit_dirty (lead_id, marked_at) KEY (lead_id) VALUES (?, ?)", rows);
+			pending.dirty.clear();
+		}
+		List<Object[]> owners = new ArrayList<>();
+		for (Map.Entry<OwnerKey, Long> e : pending.owners.entrySet()) {
+			if (e.getValue() != 0) {
+				owners.add(new Object[] { e.getKey().owner(), e.getKey().shard(), e.getValue() });
+			}
+		}
+		pending.owners.clear();
+		add(my, "lf_audit_owner_count", "owner = ? AND shard = ?", "owner, shard", owners);
+		List<Object[]> hours = new ArrayList<>();
+		for (Map.Entry<HourKey, Long> e : pending.hours.entrySet()) {
+			if (e.getValue() != 0) {
+				hours.add(new Object[] { e.getKey().kind().name(), e.getKey().hour(), e.getKey().shard(), e.getValue() });
+			}
+		}
+		pending.hours.clear();
+		add(my, "lf_audit_hour_count", "kind = ? AND hour_no = ? AND shard = ?", "kind, hour_no, shard", hours);
+	}
+
+	/** Adds each row's last value to its counter row, creating it the first time (rows: key columns, delta). */
+	private void add(boolean my, String table, String keyWhere, String keyColumns, List<Object[]> rows) {
+		if (rows.isEmpty()) {
+			return;
+		}
+		int keys = rows.get(0).length - 1;
+		String marks = "?, ".repeat(keys);
+		if (my) {
+			// One atomic upsert per row (see KpiRepository: update-else-insert deadlocks on MySQL).
+			jdbc.batchUpdate("INSERT INTO " + table + " (" + keyColumns + ", n) VALUES (" + marks + "?) "
+					+ "ON DUPLICATE KEY UPDATE n = n + VALUES(n)", rows);
+			return;
+		}
+		for (Object[] row : rows) {
+			Object[] update = new Object[row.length];
+			update[0] = row[keys];
+			System.arraycopy(row, 0, update, 1, keys);
+			if (jdbc.update("UPDATE " + table + " SET n = n + ? WHERE " + keyWhere, update) == 1) {
+				continue;
+			}
+			try {
+				jdbc.update("INSERT INTO " + table + " (" + keyColumns + ", n) VALUES (" + marks + "?)", row);
+			}
+			catch (DuplicateKeyException raced) {
+				jdbc.update("UPDATE " + table + " SET n = n + ? WHERE " + keyWhere, update);
+			}
+		}
+	}
+
+	boolean isMySql() {
+		Boolean known = mySql;
+		if (known == null) {
+			known = Databases.isMySql(dataSource);
+			mySql = known;
+		}
+		return known;
+	}
+
+}
