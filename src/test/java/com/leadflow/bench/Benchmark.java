@@ -74,7 +74,8 @@ public final class Benchmark {
 	/** What can be changed with -Dbench.*=… */
 	record Options(List<Integer> sizes, int threads, int leads, int completions, int samples, int warmup, int kpiFacts,
 			int kpiReps, int heapRows, int heapSeconds, int sizeCompletions, int sizeCompletionSeconds, int pool,
-			long bufferPool, Path output, boolean keep, boolean bare, boolean heap, int appSeedMax) {
+			long bufferPool, Path output, boolean keep, boolean bare, boolean heap, int appSeedMax, boolean queriesOnly,
+			List<String> queries, boolean cloneHistory) {
 
 		static Options fromSystemProperties() {
 			List<Integer> sizes = Arrays.stream(Bench.prop("bench.sizes", "10000,100000,1000000").split(","))
@@ -90,7 +91,15 @@ public final class Benchmark {
 					Bench.intProp("bench.pool", 20), bytes(Bench.prop("bench.bufferPool", "2G")),
 					Path.of(Bench.prop("bench.output", "BENCHMARKS.md")), Boolean.parseBoolean(Bench.prop("bench.keep", "false")),
 					!Boolean.parseBoolean(Bench.prop("bench.skipBare", "false")),
-					!Boolean.parseBoolean(Bench.prop("bench.skipHeap", "false")), Bench.intProp("bench.appSeedMax", 10_000));
+					!Boolean.parseBoolean(Bench.prop("bench.skipHeap", "false")), Bench.intProp("bench.appSeedMax", 10_000),
+					"queries".equals(Bench.prop("bench.only", "all")),
+					Arrays.stream(Bench.prop("bench.queries", "").split(",")).map(String::trim).filter(q -> !q.isEmpty()).toList(),
+					Boolean.parseBoolean(Bench.prop("bench.cloneHistory", "true")));
+		}
+
+		/** Whether a query is measured ({@code -Dbench.queries=audit,inbox}: names containing one of the words). */
+		boolean measures(String query) {
+			return queries.isEmpty() || queries.stream().anyMatch(q -> query.toLowerCase().contains(q.toLowerCase()));
 		}
 
 		private static long bytes(String value) {
@@ -115,7 +124,7 @@ public final class Benchmark {
 		Bench.log("database: " + results.server + ", " + results.serverVersion + ", buffer pool " + results.bufferPool);
 		try {
 			leadflow(db, options, results);
-			if (options.heap()) {
+			if (options.heap() && !options.queriesOnly()) {
 				heap(db, options, results);
 			}
 		}
@@ -177,7 +186,7 @@ public final class Benchmark {
 
 	static void leadflow(BenchDb db, Options options, Results results) throws Exception {
 		BareEngine bare = null;
-		if (options.bare()) {
+		if (options.bare() && !options.queriesOnly()) {
 			bare = bareOpen(db, options);
 			bareMeasure(bare, options, results);
 		}
@@ -190,34 +199,10 @@ public final class Benchmark {
 			Http http = new Http(app.port, options.threads());
 			results.parentIndexPresent = indexExists(db);
 
-			// Warm-up of the API path, not measured.
-			intake(http, "warmup", 100, options.threads(), results);
-
-			Bench.log("API intake: " + options.leads() + " leads, " + options.threads() + " threads");
-			long nanos = intake(http, "api", options.leads(), options.threads(), results);
-			results.apiLeads = Bench.perSecond(options.leads(), nanos);
-			Bench.log(String.format("API intake: %.1f leads/s (%d retried after 503)", results.apiLeads,
-					results.apiRetries.get()));
-
-			int withOwner = Math.max(100, options.leads() / 2);
-			long ownerNanos = intake(http, "owner", withOwner, options.threads(), results, options.kpiReps());
-			results.apiLeadsWithOwner = Bench.perSecond(withOwner, ownerNanos);
-			Bench.log(String.format("API intake with the owner named by the client: %.1f leads/s", results.apiLeadsWithOwner));
-
-			Bench.log("CSV import: " + options.leads() + " rows");
-			results.importLeads = importRate(http, options.leads());
-			Bench.log(String.format("import: %.1f leads/s", results.importLeads));
-
-			Bench.log("completions: " + options.completions() + ", " + options.threads() + " threads");
-			long[] done = completeActions(db, http, options.completions(), options.threads(), Long.MAX_VALUE);
-			results.completions = Bench.perSecond(done[0], done[1]);
-			results.completionRetries = RETRIES.get();
-			if (bare != null) {
-				bareMeasure(bare, options, results);
-				bare.close();
+			if (!options.queriesOnly()) {
+				throughput(db, http, options, results, bare);
 				bare = null;
 			}
-			Bench.log(String.format("completions: %.1f/s", results.completions));
 
 			int first = options.sizes().get(0);
 			long have = count(db, "SELECT COUNT(*) FROM lf_lead");
@@ -232,7 +217,14 @@ public final class Benchmark {
 				Bench.log(String.format("seeded %d leads through LeadIntakeService at %.1f leads/s", first - have,
 						results.serviceSeedRate));
 			}
-			Cloner cloner = new Cloner(db, APP_DB);
+			if (options.queriesOnly()) {
+				// Some worked leads in the template too (touched, next calls, content steps), not measured.
+				Bench.log("completing " + options.completions() + " actions for the template");
+				completeActions(db, http, options.completions(), options.threads(), Long.MAX_VALUE);
+			}
+			// The audit re-checks the leads the engine marked; the template is copied once it has done so.
+			drainAudit(http);
+			Cloner cloner = new Cloner(db, APP_DB, options.cloneHistory());
 			cloner.snapshot();
 			results.templateLeads = cloner.templateLeads;
 			results.rowsPerLead = cloner.rowsPerLead();
@@ -246,12 +238,14 @@ public final class Benchmark {
 			results.templateRows = cloner.templateRows();
 			Bench.log("template: " + cloner.templateLeads + " leads, " + cloner.rowsPerLead() + " rows per lead");
 
-			Bench.log("KPI facts: " + options.kpiFacts() + " history events for " + options.kpiReps() + " reps");
-			long kpiNanos = seedKpiFacts(app, db, options);
-			results.kpiSeedRate = Bench.perSecond(options.kpiFacts(), kpiNanos);
-			results.kpiDayRows = count(db, "SELECT COUNT(*) FROM lf_kpi_day");
-			Bench.log(String.format("KPI facts at %.0f events/s, %d lf_kpi_day rows", results.kpiSeedRate,
-					results.kpiDayRows));
+			if (!options.queriesOnly()) {
+				Bench.log("KPI facts: " + options.kpiFacts() + " history events for " + options.kpiReps() + " reps");
+				long kpiNanos = seedKpiFacts(app, db, options);
+				results.kpiSeedRate = Bench.perSecond(options.kpiFacts(), kpiNanos);
+				results.kpiDayRows = count(db, "SELECT COUNT(*) FROM lf_kpi_day");
+				Bench.log(String.format("KPI facts at %.0f events/s, %d lf_kpi_day rows", results.kpiSeedRate,
+						results.kpiDayRows));
+			}
 
 			for (int size : options.sizes()) {
 				SizeResult r = new SizeResult(size);
@@ -269,10 +263,46 @@ public final class Benchmark {
 							(r.leads - results.templateLeads) / Math.max(0.001, r.cloneSeconds)));
 				}
 				measureQueries(http, options, r);
-				measureCompletionsAtSize(db, http, options, r);
+				if (options.queriesOnly()) {
+					measureCheck(http, r);
+				}
+				else {
+					measureCompletionsAtSize(db, http, options, r);
+				}
 				results.writeProgress();
 			}
 		}
+	}
+
+	/** Intake, import and completion throughput of Leadflow (and the bare engine's second measurement). */
+	static void throughput(BenchDb db, Http http, Options options, Results results, BareEngine bare) throws Exception {
+		// Warm-up of the API path, not measured.
+		intake(http, "warmup", 100, options.threads(), results);
+
+		Bench.log("API intake: " + options.leads() + " leads, " + options.threads() + " threads");
+		long nanos = intake(http, "api", options.leads(), options.threads(), results);
+		results.apiLeads = Bench.perSecond(options.leads(), nanos);
+		Bench.log(String.format("API intake: %.1f leads/s (%d retried after 503)", results.apiLeads,
+				results.apiRetries.get()));
+
+		int withOwner = Math.max(100, options.leads() / 2);
+		long ownerNanos = intake(http, "owner", withOwner, options.threads(), results, options.kpiReps());
+		results.apiLeadsWithOwner = Bench.perSecond(withOwner, ownerNanos);
+		Bench.log(String.format("API intake with the owner named by the client: %.1f leads/s", results.apiLeadsWithOwner));
+
+		Bench.log("CSV import: " + options.leads() + " rows");
+		results.importLeads = importRate(http, options.leads());
+		Bench.log(String.format("import: %.1f leads/s", results.importLeads));
+
+		Bench.log("completions: " + options.completions() + ", " + options.threads() + " threads");
+		long[] done = completeActions(db, http, options.completions(), options.threads(), Long.MAX_VALUE);
+		results.completions = Bench.perSecond(done[0], done[1]);
+		results.completionRetries = RETRIES.get();
+		if (bare != null) {
+			bareMeasure(bare, options, results);
+			bare.close();
+		}
+		Bench.log(String.format("completions: %.1f/s", results.completions));
 	}
 
 	static long intake(Http http, String batch, int n, int threads, Results results) throws Exception {
@@ -499,6 +529,9 @@ public final class Benchmark {
 		queries.put("GET /api/kpis quarter, team (manager)", () -> http.get(kpis, "manager"));
 		queries.put("GET /api/kpis quarter, one rep (rep1)", () -> http.get(kpis + "&rep=rep1", "rep1"));
 		for (Map.Entry<String, Request> query : queries.entrySet()) {
+			if (!options.measures(query.getKey())) {
+				continue;
+			}
 			Bench.Latency latency;
 			try {
 				latency = measure(query.getValue(), options);
@@ -516,6 +549,28 @@ public final class Benchmark {
 		}
 		String summary = http.get("/api/audit", "manager").body();
 		r.auditSummary = summary;
+	}
+
+	/** Asks the audit until it has re-checked every lead the engine marked (its answer's uncheckedLeads is 0). */
+	static void drainAudit(Http http) throws Exception {
+		for (int i = 0; i < 600; i++) {
+			String summary = Http.check(http.get("/api/audit", "manager"), 200).body();
+			if ("0".equals(field(summary, "uncheckedLeads"))) {
+				return;
+			}
+			Thread.sleep(500);
+		}
+		throw new IllegalStateException("the audit did not re-check the marked leads within 5 minutes");
+	}
+
+	/** One run of the full consistency check (POST /api/audit/check), timed. */
+	static void measureCheck(Http http, SizeResult r) throws Exception {
+		long t0 = System.nanoTime();
+		String run = Http.check(http.postJson("/api/audit/check", "manager", "{}"), 200).body();
+		r.checkSeconds = (System.nanoTime() - t0) / 1e9;
+		r.checkRun = "withoutNextAction=" + field(run, "withoutNextAction") + ", untracked=" + field(run, "untracked")
+				+ ", counterCorrections=" + field(run, "counterCorrections");
+		Bench.log(String.format("  %,d leads: full consistency check in %.1f s (%s)", r.size, r.checkSeconds, r.checkRun));
 	}
 
 	interface Request {

@@ -24,7 +24,13 @@ import java.util.regex.Pattern;
  * business keys, process variables holding a lead or action id). External id and email get a copy
  * suffix so the unique keys hold. The result is what the application would have written for the same
  * leads handed in again, with the same due dates, owners and history; the daily KPI counters of those
- * events are scaled by the number of copies.
+ * events and the audit's counters ({@code lf_audit_owner_count}, {@code lf_audit_hour_count}) are scaled
+ * by the number of copies, and the audit's stored findings are copied with their leads (a healthy
+ * template has none).
+ *
+ * <p>Without history ({@code -Dbench.cloneHistory=false}) the engine's history tables ({@code ACT_HI_*})
+ * are not copied: the copies have everything the application and the engine's runtime hold, but no
+ * history rows. None of the measured queries reads history; it is most of the disk a lead takes.
  */
 final class Cloner {
 
@@ -34,7 +40,11 @@ final class Cloner {
 	private static final Pattern UUID = Pattern.compile(UUID_REGEX);
 
 	/** Per-lead rows of the application's own tables. */
-	private static final List<String> LEADFLOW_TABLES = List.of("lf_lead", "lf_lead_event", "lf_next_action");
+	private static final List<String> LEADFLOW_TABLES = List.of("lf_lead", "lf_lead_event", "lf_next_action",
+			"lf_audit_finding");
+
+	/** The audit's counters: per key and shard, scaled like the KPI counters. */
+	private static final List<String> COUNTER_TABLES = List.of("lf_audit_owner_count", "lf_audit_hour_count");
 
 	private static final List<String> PROCESS_COLUMNS = List.of("ROOT_PROC_INST_ID_", "PROC_INST_ID_",
 			"PROCESS_INSTANCE_ID_");
@@ -42,6 +52,8 @@ final class Cloner {
 	private final BenchDb db;
 
 	private final String database;
+
+	private final boolean history;
 
 	/** table → INSERT ... SELECT with :from/:to placeholders for the copy range. */
 	private final Map<String, String> statements = new LinkedHashMap<>();
@@ -52,9 +64,10 @@ final class Cloner {
 
 	int copies;
 
-	Cloner(BenchDb db, String database) {
+	Cloner(BenchDb db, String database, boolean history) {
 		this.db = db;
 		this.database = database;
+		this.history = history;
 	}
 
 	/** Snapshots the template (everything per lead that is in the database now) and prepares the statements. */
@@ -76,7 +89,7 @@ final class Cloner {
 				else if (upper.equals("ACT_RU_TASK_METER_LOG")) {
 					templateFilter.put(table, "1 = 1");
 				}
-				else if (upper.startsWith("ACT_RU_") || upper.startsWith("ACT_HI_") || upper.equals("ACT_GE_BYTEARRAY")) {
+				else if (upper.startsWith("ACT_RU_") || (history && upper.startsWith("ACT_HI_")) || upper.equals("ACT_GE_BYTEARRAY")) {
 					List<String> cols = columns(c, table);
 					List<String> present = PROCESS_COLUMNS.stream().filter(cols::contains).toList();
 					if (!present.isEmpty()) {
@@ -90,6 +103,10 @@ final class Cloner {
 			Set<String> shared = new HashSet<>();
 			for (String table : tables) {
 				if (!table.toUpperCase().startsWith("ACT_") || table.startsWith("bench_")) {
+					continue;
+				}
+				if (!history && table.toUpperCase().startsWith("ACT_HI_")) {
+					// Not copied, and full of the template's own ids (which are no shared ids).
 					continue;
 				}
 				String filter = templateFilter.containsKey(table) ? "NOT (" + templateFilter.get(table) + ")" : "1 = 1";
@@ -130,6 +147,10 @@ final class Cloner {
 			}
 			st.execute("DROP TABLE IF EXISTS bench_tpl_kpi");
 			st.execute("CREATE TABLE bench_tpl_kpi ENGINE=InnoDB AS SELECT * FROM lf_kpi_day");
+			for (String counters : COUNTER_TABLES) {
+				st.execute("DROP TABLE IF EXISTS bench_tpl_" + counters);
+				st.execute("CREATE TABLE bench_tpl_" + counters + " ENGINE=InnoDB AS SELECT * FROM " + counters + " WHERE n <> 0");
+			}
 			templateLeads = templateRows.getOrDefault("lf_lead", 0L);
 			checkPrefixesUnique(st);
 		}
@@ -182,8 +203,14 @@ final class Cloner {
 				}
 			}
 		});
+		int added = wanted - copies;
 		copies = wanted;
 		try (Connection c = db.open(database); Statement st = c.createStatement()) {
+			// The audit's counters: each copy adds what its template counted (same owner, due hour, touch hour).
+			st.executeUpdate("INSERT INTO lf_audit_owner_count (owner, shard, n) SELECT owner, shard, n * " + added
+					+ " FROM bench_tpl_lf_audit_owner_count ON DUPLICATE KEY UPDATE n = lf_audit_owner_count.n + VALUES(n)");
+			st.executeUpdate("INSERT INTO lf_audit_hour_count (kind, hour_no, shard, n) SELECT kind, hour_no, shard, n * " + added
+					+ " FROM bench_tpl_lf_audit_hour_count ON DUPLICATE KEY UPDATE n = lf_audit_hour_count.n + VALUES(n)");
 			// The template's KPI counters, once per copy more (the copies' events are the template's events).
 			st.executeUpdate("UPDATE lf_kpi_day d JOIN bench_tpl_kpi t ON t.event_day = d.event_day AND t.rep = d.rep "
 					+ "AND t.route = d.route SET d.calls = t.calls * " + (copies + 1) + ", d.contacts = t.contacts * "
@@ -191,8 +218,9 @@ final class Cloner {
 					+ (copies + 1) + ", d.emails = t.emails * " + (copies + 1) + ", d.handoffs = t.handoffs * " + (copies + 1)
 					+ ", d.meetings_held = t.meetings_held * " + (copies + 1) + ", d.opportunities = t.opportunities * "
 					+ (copies + 1));
-			for (String table : List.of("lf_lead", "lf_next_action", "lf_lead_event", "ACT_RU_TASK", "ACT_RU_EXECUTION",
-					"ACT_HI_ACTINST", "ACT_HI_VARINST")) {
+			for (String table : history ? List.of("lf_lead", "lf_next_action", "lf_lead_event", "ACT_RU_TASK", "ACT_RU_EXECUTION",
+					"ACT_HI_ACTINST", "ACT_HI_VARINST") : List.of("lf_lead", "lf_next_action", "lf_lead_event", "ACT_RU_TASK",
+							"ACT_RU_EXECUTION")) {
 				st.execute("ANALYZE TABLE " + table);
 			}
 		}

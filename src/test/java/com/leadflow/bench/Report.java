@@ -43,6 +43,9 @@ final class Report {
 
 	String markdown() {
 		Benchmark.Options o = r.options;
+		if (o.queriesOnly()) {
+			return queriesOnly();
+		}
 		line("# Leadflow benchmarks");
 		line();
 		line("Written by the benchmark command (`com.leadflow.bench.Benchmark`, see the README) on "
@@ -65,6 +68,77 @@ final class Report {
 		heap();
 		seeding();
 		targets();
+		return out.toString();
+	}
+
+	/** The report of a run with -Dbench.only=queries: latencies by size, how the data was seeded, the check's time. */
+	private String queriesOnly() {
+		Benchmark.Options o = r.options;
+		line("# Leadflow benchmarks: query latencies only");
+		line();
+		line("Written by the benchmark command (`com.leadflow.bench.Benchmark`) on "
+				+ ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")) + "; the run took "
+				+ String.format(Locale.ROOT, "%.1f", r.totalSeconds / 60) + " minutes. Rerun it with:");
+		line();
+		line("```bash");
+		line("mvn -Pbench test -Dbench.only=queries -Dbench.sizes=" + join(o.sizes()) + " -Dbench.threads=" + o.threads()
+				+ " -Dbench.completions=" + o.completions()
+				+ (o.queries().isEmpty() ? "" : " -Dbench.queries=" + String.join(",", o.queries()))
+				+ (o.cloneHistory() ? "" : " -Dbench.cloneHistory=false") + " -Dbench.output=" + o.output());
+		line("```");
+		line();
+		line("Only the query-latency part ran (`-Dbench.only=queries`): no bare engine, no throughput, no heap probe, no "
+				+ "KPI facts, no completions per size. Leadflow's scheduled consistency check was moved out of the "
+				+ "measurements (`leadflow.audit.check-interval` " + Bench.prop("bench.checkInterval", "PT2H")
+				+ "); one check per size was run and timed after the latencies.");
+		line();
+		if (r.failure != null) {
+			line("**The run did not finish:** `" + r.failure + "`. The figures below are those measured before.");
+			line();
+		}
+		machine();
+		latencies();
+		if (r.sizes.stream().anyMatch(s -> s.checkRun != null)) {
+			line("| full consistency check (`POST /api/audit/check`) | seconds | result |");
+			line("|---|---:|---|");
+			for (SizeResult s : r.sizes) {
+				if (s.checkRun != null) {
+					line(String.format(Locale.ROOT, "| %,d leads | %.1f | %s |", s.leads, s.checkSeconds, s.checkRun));
+				}
+			}
+			line();
+		}
+		line("## How the data was seeded");
+		line();
+		if (r.templateLeads > 0) {
+			line(String.format(Locale.ROOT, "- The first %,d leads went through the application's `LeadIntakeService` (%d threads, "
+					+ "%.1f leads/s); then up to %,d of their open calls were completed through the API (`NO_ANSWER`), so the "
+					+ "template holds touched leads and planned follow-ups too.", r.templateLeads, o.threads(),
+					r.serviceSeedRate, o.completions()));
+			line(String.format(Locale.ROOT, "- Larger sizes copy those leads inside the database (`Cloner`, `INSERT … SELECT`, "
+					+ "every identifier replaced consistently in every column; the audit's counters and the KPI counters scaled): "
+					+ "%d rows per lead: %s.", r.rowsPerLead, rowsPerTable()));
+			if (!o.cloneHistory()) {
+				line("- **The copies have no engine history.** With `-Dbench.cloneHistory=false` the engine's history tables "
+						+ "(`ACT_HI_*`) were not copied: the copies hold every row the application writes (its own tables, and the "
+						+ "engine's runtime tables: executions, tasks, jobs, variables, event subscriptions) but none of the "
+						+ "engine's history rows. None of the measured queries reads history. Only the template leads have history.");
+			}
+			for (SizeResult s : r.sizes) {
+				if (s.cloneSeconds > 0) {
+					line(String.format(Locale.ROOT, "  - to %,d leads: %.0f s (%.0f leads/s, %.0f rows/s)", s.leads,
+							s.cloneSeconds, (s.leads - r.templateLeads) / s.cloneSeconds,
+							(s.leads - r.templateLeads) * r.rowsPerLead / s.cloneSeconds));
+				}
+			}
+			line();
+		}
+		line("## Targets");
+		line();
+		line("| target | measured | met |");
+		line("|---|---|:---:|");
+		queryTargets();
+		line();
 		return out.toString();
 	}
 
@@ -161,10 +235,10 @@ final class Report {
 		line();
 		line("Median / 95th percentile in milliseconds, measured at the client over " + r.options.samples()
 				+ " sequential requests after " + r.options.warmup() + " warm-up requests (5 samples when a request took "
-				+ "over 2 s). KPI range: the previous quarter (" + Benchmark.previousQuarter()[0] + " – "
-				+ Benchmark.previousQuarter()[1] + "), " + String.format(Locale.ROOT, "%,d", r.options.kpiFacts())
-				+ " KPI facts of a " + r.options.kpiReps() + "-rep team (" + String.format(Locale.ROOT, "%,d", r.kpiDayRows)
-				+ " `lf_kpi_day` rows).");
+				+ "over 2 s)." + (r.options.queriesOnly() ? "" : " KPI range: the previous quarter ("
+						+ Benchmark.previousQuarter()[0] + " – " + Benchmark.previousQuarter()[1] + "), "
+						+ String.format(Locale.ROOT, "%,d", r.options.kpiFacts()) + " KPI facts of a " + r.options.kpiReps()
+						+ "-rep team (" + String.format(Locale.ROOT, "%,d", r.kpiDayRows) + " `lf_kpi_day` rows)."));
 		line();
 		StringBuilder header = new StringBuilder("| query |");
 		StringBuilder sep = new StringBuilder("|---|");
@@ -177,6 +251,9 @@ final class Report {
 		line(header.toString());
 		line(sep.toString());
 		for (String query : List.of(INBOX, INBOX_PAGE, AUDIT, NO_NEXT, KPI_TEAM, KPI_REP)) {
+			if (!r.options.measures(query)) {
+				continue;
+			}
 			StringBuilder row = new StringBuilder("| " + query + " |");
 			for (SizeResult s : r.sizes) {
 				Bench.Latency l = s.latencies.get(query);
@@ -334,6 +411,30 @@ final class Report {
 		ratioTarget("API intake ≥ 0.8× bare starts", r.apiLeads, r.bareStarts);
 		ratioTarget("CSV import ≥ 0.8× bare starts", r.importLeads, r.bareStarts);
 		ratioTarget("completion ≥ 0.8× bare completion", r.completions, r.bareCompletions);
+		queryTargets();
+		if (r.heapLine != null) {
+			Map<String, String> h = parse(r.heapLine);
+			boolean done = "DONE".equals(h.get("status"));
+			line(String.format(Locale.ROOT, "| 100,000-row import within 512 MB of heap | peak %d MB in use, %d MB live; %s | %s |",
+					Long.parseLong(h.get("peakUsed")) >> 20, Long.parseLong(h.get("peakLive")) >> 20,
+					done ? "import DONE" : h.get("processed") + " rows worked, then stopped by the time budget",
+					done ? "yes" : "yes, as far as run"));
+		}
+		line();
+		why();
+		String notes = System.getProperty("bench.notes");
+		if (notes != null && Files.exists(Path.of(notes))) {
+			try {
+				line(Files.readString(Path.of(notes)));
+			}
+			catch (Exception ex) {
+				// the figures stand without the notes
+			}
+		}
+	}
+
+	/** One row per measured query: its median at the largest size against the target, and the growth. */
+	private void queryTargets() {
 		if (!r.sizes.isEmpty()) {
 			SizeResult first = r.sizes.get(0);
 			SizeResult last = r.sizes.get(r.sizes.size() - 1);
@@ -357,25 +458,6 @@ final class Report {
 						+ "%.1f× from %,d | %s |", query, target, l.median(), last.leads, growth, first.leads,
 						met ? (million ? "yes" : "yes at " + String.format(Locale.ROOT, "%,d", last.leads) + " (1,000,000 not run)")
 								: "**no**"));
-			}
-		}
-		if (r.heapLine != null) {
-			Map<String, String> h = parse(r.heapLine);
-			boolean done = "DONE".equals(h.get("status"));
-			line(String.format(Locale.ROOT, "| 100,000-row import within 512 MB of heap | peak %d MB in use, %d MB live; %s | %s |",
-					Long.parseLong(h.get("peakUsed")) >> 20, Long.parseLong(h.get("peakLive")) >> 20,
-					done ? "import DONE" : h.get("processed") + " rows worked, then stopped by the time budget",
-					done ? "yes" : "yes, as far as run"));
-		}
-		line();
-		why();
-		String notes = System.getProperty("bench.notes");
-		if (notes != null && Files.exists(Path.of(notes))) {
-			try {
-				line(Files.readString(Path.of(notes)));
-			}
-			catch (Exception ex) {
-				// the figures stand without the notes
 			}
 		}
 	}

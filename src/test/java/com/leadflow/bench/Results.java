@@ -115,6 +115,11 @@ final class SizeResult {
 
 	String auditSummary;
 
+	/** How long one full consistency check (POST /api/audit/check) took, and what it reported (queries-only runs). */
+	double checkSeconds;
+
+	String checkRun;
+
 	SizeResult(int size) {
 		this.size = size;
 	}
