@@ -249,7 +249,6 @@ public final class Benchmark {
 
 			for (int size : options.sizes()) {
 				SizeResult r = new SizeResult(size);
-				results.sizes.add(r);
 				long seedNanos = cloner.growTo(size, 3);
 				r.cloneSeconds = seedNanos / 1e9;
 				r.leads = count(db, "SELECT COUNT(*) FROM lf_lead");
@@ -269,6 +268,8 @@ public final class Benchmark {
 				else {
 					measureCompletionsAtSize(db, http, options, r);
 				}
+				// Only a size that was measured is reported (a run stopped while copying leaves no empty column).
+				results.sizes.add(r);
 				results.writeProgress();
 			}
 		}
