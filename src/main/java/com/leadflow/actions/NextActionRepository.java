@@ -126,12 +126,18 @@ public class NextActionRepository {
 	 * {@code dueBefore} (null = any), soonest first.
 	 */
 	public List<NextAction> inbox(String assignee, Collection<String> groups, Instant dueBefore, int limit, long offset) {
+		return inbox(assignee, groups, null, dueBefore, limit, offset);
+	}
+
+	/** Like {@link #inbox(String, Collection, Instant, int, long)}, due in [{@code dueFrom}, {@code dueBefore}) (null = open). */
+	public List<NextAction> inbox(String assignee, Collection<String> groups, Instant dueFrom, Instant dueBefore, int limit,
+			long offset) {
 		// One branch per index, each read in (due_at, id) order and stopped after offset + limit rows, then
 		// merged: with "assignee = :user OR (assignee IS NULL AND candidate_group IN ...)" in one WHERE, MySQL
 		// could use neither index for the order and read every open action of the team in due order (or
 		// sorted all of the user's): the inbox page took 0.7 s at 50,000 leads (BENCHMARKS.md).
 		long window = offset + limit;
-		String due = dueBefore != null ? " AND due_at < :dueBefore" : "";
+		String due = dueRange(dueFrom, dueBefore);
 		StringBuilder sql = new StringBuilder("SELECT * FROM ((SELECT * FROM lf_next_action WHERE assignee = :user "
 				+ "AND status = 'OPEN'" + due + " ORDER BY due_at, id LIMIT " + window + ")");
 		if (!groups.isEmpty()) {
@@ -143,10 +149,42 @@ public class NextActionRepository {
 		if (!groups.isEmpty()) {
 			spec = spec.param("groups", groups);
 		}
+		return dueParams(spec, dueFrom, dueBefore).query(NextActionRepository::map).list();
+	}
+
+	/**
+	 * How many open actions {@link #inbox} would list for these bounds, counting at most {@code cap + 1}
+	 * (so the count costs the same at any database size; more than {@code cap} reads as "cap+").
+	 */
+	public int countInbox(String assignee, Collection<String> groups, Instant dueFrom, Instant dueBefore, int cap) {
+		String due = dueRange(dueFrom, dueBefore);
+		int window = cap + 1;
+		StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ((SELECT id FROM lf_next_action WHERE assignee = :user "
+				+ "AND status = 'OPEN'" + due + " LIMIT " + window + ")");
+		if (!groups.isEmpty()) {
+			sql.append(" UNION ALL (SELECT id FROM lf_next_action WHERE candidate_group IN (:groups) AND status = 'OPEN'"
+					+ due + " AND assignee IS NULL LIMIT " + window + ")");
+		}
+		sql.append(") open_actions");
+		JdbcClient.StatementSpec spec = jdbc.sql(sql.toString()).param("user", assignee);
+		if (!groups.isEmpty()) {
+			spec = spec.param("groups", groups);
+		}
+		return Math.min(window, dueParams(spec, dueFrom, dueBefore).query(Integer.class).single());
+	}
+
+	private static String dueRange(Instant dueFrom, Instant dueBefore) {
+		return (dueFrom != null ? " AND due_at >= :dueFrom" : "") + (dueBefore != null ? " AND due_at < :dueBefore" : "");
+	}
+
+	private static JdbcClient.StatementSpec dueParams(JdbcClient.StatementSpec spec, Instant dueFrom, Instant dueBefore) {
+		if (dueFrom != null) {
+			spec = spec.param("dueFrom", ts(dueFrom));
+		}
 		if (dueBefore != null) {
 			spec = spec.param("dueBefore", ts(dueBefore));
 		}
-		return spec.query(NextActionRepository::map).list();
+		return spec;
 	}
 
 	static NextAction map(ResultSet rs, int row) throws SQLException {

@@ -145,6 +145,18 @@ public class NextActionService {
 		return actions.inbox(assignee, groups, dueBefore, limit, offset);
 	}
 
+	/** Open actions of a user due in [{@code dueFrom}, {@code dueBefore}) (null = open), soonest first. */
+	@Transactional(readOnly = true)
+	public List<NextAction> inbox(String assignee, List<String> groups, Instant dueFrom, Instant dueBefore, int limit) {
+		return actions.inbox(assignee, groups, dueFrom, dueBefore, limit, 0);
+	}
+
+	/** How many of those there are, up to {@code cap + 1}. */
+	@Transactional(readOnly = true)
+	public int countInbox(String assignee, List<String> groups, Instant dueFrom, Instant dueBefore, int cap) {
+		return actions.countInbox(assignee, groups, dueFrom, dueBefore, cap);
+	}
+
 	/** Completes an action with its outcome; the lead's next action is created before this returns. */
 	@Transactional
 	public String complete(String actionId, CompletionRequest request, CurrentUser user) {

@@ -28,4 +28,38 @@ public final class Databases {
 		}
 	}
 
+	/**
+	 * Whether the MySQL-protocol server knows {@code SELECT … FOR UPDATE SKIP LOCKED}: MySQL 8.0.1+
+	 * and MariaDB 10.6+. Connector/J reports MariaDB as MySQL; its version string names MariaDB.
+	 */
+	public static boolean supportsSkipLocked(DataSource dataSource) {
+		Connection connection = DataSourceUtils.getConnection(dataSource);
+		try {
+			String version = connection.getMetaData().getDatabaseProductVersion();
+			return version != null && supportsSkipLocked(version);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, dataSource);
+		}
+	}
+
+	static boolean supportsSkipLocked(String version) {
+		// MariaDB 10 announced itself as "5.5.5-10.x.y-MariaDB" to old MySQL clients.
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:5\\.5\\.5-)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?")
+			.matcher(version);
+		if (!m.find()) {
+			return false;
+		}
+		int major = Integer.parseInt(m.group(1));
+		int minor = Integer.parseInt(m.group(2));
+		int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+		if (version.toLowerCase(java.util.Locale.ROOT).contains("mariadb")) {
+			return major > 10 || (major == 10 && minor >= 6);
+		}
+		return major > 8 || (major == 8 && (minor > 0 || patch >= 1));
+	}
+
 }

@@ -87,6 +87,19 @@ public class KpiService {
 		return new KpiReport(from, to, rep, counts, rates, targets, progress, series);
 	}
 
+	/** Calls a rep completed on {@code day} and the rep's daily call target then. */
+	public record DailyCalls(long done, int target) {
+	}
+
+	/**
+	 * What the inbox's progress bar shows: two small reads, where {@link #report} also measures the
+	 * rep's touch coverage over all of its leads.
+	 */
+	@Transactional(readOnly = true)
+	public DailyCalls dailyCalls(LocalDate day, String rep) {
+		return new DailyCalls(kpis.sum(day, day, rep).calls(), targets(quarterOf(day), rep).callsPerDay());
+	}
+
 	/** One row per rep with counts and rates, for the dashboard's rep-by-rep table. */
 	@Transactional(readOnly = true)
 	public Map<String, KpiCounts> perRep(LocalDate from, LocalDate to) {

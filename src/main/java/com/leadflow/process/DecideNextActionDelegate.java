@@ -8,8 +8,6 @@ import com.leadflow.leads.Lead;
 import com.leadflow.leads.LeadRepository;
 import com.leadflow.process.LeadProcess.Vars;
 
-import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
-import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -21,11 +19,11 @@ import org.springframework.stereotype.Component;
 @Component
 class DecideNextActionDelegate implements JavaDelegate {
 
-	private final DecisionService decisions;
+	private final DecisionResults decisions;
 
 	private final LeadRepository leads;
 
-	DecideNextActionDelegate(DecisionService decisions, LeadRepository leads) {
+	DecideNextActionDelegate(DecisionResults decisions, LeadRepository leads) {
 		this.decisions = decisions;
 		this.leads = leads;
 	}
@@ -51,15 +49,12 @@ class DecideNextActionDelegate implements JavaDelegate {
 		inputs.put("attempt", attempt);
 		inputs.put("daysSinceLastTouch", Cadence.daysSince(lead.lastTouchAt(), Clock.now()));
 		inputs.put("hearingItems", lead.hearingItems());
-		DmnDecisionResultEntries result = decisions.evaluateDecisionByKey(LeadProcess.DECISION_NEXT_ACTION)
-			.variables(inputs)
-			.evaluate()
-			.getSingleResult();
+		Map<String, Object> result = decisions.evaluate(LeadProcess.DECISION_NEXT_ACTION, inputs);
 		if (result == null) {
 			throw new IllegalStateException("next-action decision has no rule for " + inputs);
 		}
-		execution.setVariable(Vars.ACTION_TYPE, result.getEntry("actionType"));
-		execution.setVariable(Vars.ACTION_DELAY, result.getEntry("delay"));
+		execution.setVariable(Vars.ACTION_TYPE, result.get("actionType"));
+		execution.setVariable(Vars.ACTION_DELAY, result.get("delay"));
 		Object content = result.get("content");
 		execution.setVariable(Vars.ACTION_CONTENT, content == null || content.toString().isBlank() ? null : content.toString());
 	}

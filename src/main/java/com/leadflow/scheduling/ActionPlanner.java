@@ -6,7 +6,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import com.leadflow.common.InvalidRequestException;
 
@@ -22,6 +24,9 @@ public class ActionPlanner {
 
 	/** A year of working days is more than any rep's backlog; beyond that the data is wrong. */
 	private static final int MAX_DAYS_AHEAD = 260;
+
+	/** Calendar days of open calls read at once when a rep's day is full. */
+	private static final int DAYS_PER_READ = 31;
 
 	/**
 	 * How far ahead a person may put an action. Later times are typing errors (year 99999), fall
@@ -55,11 +60,25 @@ public class ActionPlanner {
 		}
 		int capacity = capacityOf(assignee);
 		ZoneId teamZone = calendar.teamZone();
+		// Usually the first day has room: one COUNT. When it is full, the following days' counts are
+		// read a window of days at a time (one grouped query each) instead of one COUNT per day.
+		Map<LocalDate, Integer> perDay = new HashMap<>();
+		LocalDate readUntil = null;
 		for (int i = 0; i < MAX_DAYS_AHEAD; i++) {
 			LocalDate day = due.atZone(teamZone).toLocalDate();
-			Instant from = day.atStartOfDay(teamZone).toInstant();
-			Instant to = day.plusDays(1).atStartOfDay(teamZone).toInstant();
-			if (load.openCalls(assignee, from, to) < capacity) {
+			int open;
+			if (i == 0) {
+				open = load.openCalls(assignee, day.atStartOfDay(teamZone).toInstant(),
+						day.plusDays(1).atStartOfDay(teamZone).toInstant());
+			}
+			else {
+				if (readUntil == null || !day.isBefore(readUntil)) {
+					readUntil = day.plusDays(DAYS_PER_READ);
+					load.openCallsPerDay(assignee, day, readUntil, teamZone).forEach(perDay::put);
+				}
+				open = perDay.getOrDefault(day, 0);
+			}
+			if (open < capacity) {
 				return due;
 			}
 			due = calendar.startOfNextWorkingDay(due, leadZone);

@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class OwnerAssignment {
 
+	/** Reps whose rows are tried for a free one before the pick waits for the best-ranked one. */
+	private static final int MAX_SKIPPED = 16;
+
 	private final UserDirectory users;
 
 	private final RepRepository reps;
@@ -79,9 +82,31 @@ public class OwnerAssignment {
 		Comparator<String> byLastAssigned = Comparator.comparing(
 				rep -> settings.containsKey(rep) ? settings.get(rep).lastAssignedAt() : null,
 				Comparator.nullsFirst(Comparator.naturalOrder()));
-		String pick = active.stream().min(byLoad.thenComparing(byLastAssigned).thenComparing(rep -> rep)).orElseThrow();
+		List<String> ranked = active.stream().sorted(byLoad.thenComparing(byLastAssigned).thenComparing(rep -> rep)).toList();
+		String pick = firstFree(ranked, settings.keySet());
 		reps.touchAssigned(pick, now);
 		return Optional.of(pick);
+	}
+
+	/**
+	 * The best-ranked rep whose {@code lf_rep} row no concurrent assignment holds, locked for this
+	 * transaction. Concurrent intakes read the same committed loads and rank the reps alike; without
+	 * this they would all pick the same rep and wait for each other's commit on its row (recording
+	 * the pick), one at a time. Skipping a held row gives the next concurrent intake the next rep, as
+	 * the round robin would once the first has committed. A rep without a row yet is free (its row
+	 * is created by the pick). Where the database cannot skip locked rows (H2), or after
+	 * {@value #MAX_SKIPPED} held rows, the best-ranked rep is picked and the pick waits as before.
+	 */
+	private String firstFree(List<String> ranked, Set<String> withRow) {
+		if (!reps.canSkipLocked()) {
+			return ranked.get(0);
+		}
+		for (String rep : ranked.subList(0, Math.min(MAX_SKIPPED, ranked.size()))) {
+			if (!withRow.contains(rep) || reps.lockUnlessHeld(rep)) {
+				return rep;
+			}
+		}
+		return ranked.get(0);
 	}
 
 

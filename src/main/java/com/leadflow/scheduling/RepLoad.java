@@ -1,9 +1,13 @@
 package com.leadflow.scheduling;
 
+import static com.leadflow.common.Sql.instant;
 import static com.leadflow.common.Sql.ts;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -27,6 +31,23 @@ class RepLoad {
 			.params(assignee, ts(from), ts(to))
 			.query(Integer.class)
 			.single();
+	}
+
+	/**
+	 * Open CALL actions of a rep per day of {@code zone} from {@code fromDay} (inclusive) to
+	 * {@code untilDay} (exclusive), in one query: grouped by due time in the database (generated calls
+	 * share a few times of day), by day here, since the day depends on the team's zone.
+	 */
+	Map<LocalDate, Integer> openCallsPerDay(String assignee, LocalDate fromDay, LocalDate untilDay, ZoneId zone) {
+		Map<LocalDate, Integer> perDay = new HashMap<>();
+		jdbc.sql("SELECT due_at, COUNT(*) AS n FROM lf_next_action WHERE assignee = ? AND status = 'OPEN' AND type = 'CALL' "
+				+ "AND due_at >= ? AND due_at < ? GROUP BY due_at")
+			.params(assignee, ts(fromDay.atStartOfDay(zone).toInstant()), ts(untilDay.atStartOfDay(zone).toInstant()))
+			.query(rs -> {
+				LocalDate day = instant(rs, "due_at").atZone(zone).toLocalDate();
+				perDay.merge(day, rs.getInt("n"), Integer::sum);
+			});
+		return perDay;
 	}
 
 	/** Open actions per assignee due before {@code until}: what assignment balances. */

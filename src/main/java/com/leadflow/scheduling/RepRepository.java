@@ -30,6 +30,9 @@ public class RepRepository {
 	/** Whether the database is MySQL/MariaDB; found out on first use (null until then). */
 	private volatile Boolean mySql;
 
+	/** Whether the database knows {@code FOR UPDATE SKIP LOCKED}; found out on first use. */
+	private volatile Boolean skipLocked;
+
 	RepRepository(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
@@ -65,11 +68,40 @@ public class RepRepository {
 		}
 	}
 
-	public void touchAssigned(String userId, Instant at) {
+	/**
+	 * Whether {@link #lockUnlessHeld} works here: MySQL 8 and MariaDB 10.6 know {@code SKIP LOCKED},
+	 * H2 does not.
+	 */
+	public boolean canSkipLocked() {
+		Boolean known = skipLocked;
+		if (known == null) {
+			known = isMySql() && Databases.supportsSkipLocked(dataSource);
+			skipLocked = known;
+		}
+		return known;
+	}
+
+	/**
+	 * Locks the rep's row for this transaction unless another transaction holds it (then returns
+	 * false at once instead of waiting); false as well when the rep has no row.
+	 */
+	public boolean lockUnlessHeld(String userId) {
+		return jdbc.sql("SELECT user_id FROM lf_rep WHERE user_id = ? FOR UPDATE SKIP LOCKED")
+			.param(userId)
+			.query(String.class)
+			.optional()
+			.isPresent();
+	}
+
+	private boolean isMySql() {
 		if (mySql == null) {
 			mySql = Databases.isMySql(dataSource);
 		}
-		if (mySql) {
+		return mySql;
+	}
+
+	public void touchAssigned(String userId, Instant at) {
+		if (isMySql()) {
 			// One atomic upsert: UPDATE-else-INSERT deadlocks on MySQL when concurrent intakes create the
 			// same rep's row (the duplicate INSERTs keep shared locks, then all wait to update).
 			jdbc.sql("INSERT INTO lf_rep (user_id, active, last_assigned_at) VALUES (?, TRUE, ?) "

@@ -12,28 +12,39 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks HTTP Basic and form logins against the Camunda identity service, so Leadflow, Cockpit,
- * Tasklist and Admin share one set of users; the user's groups become authorities.
+ * Tasklist and Admin share one set of users; the user's groups become authorities. A login that
+ * passed is remembered for a short time ({@link CredentialsCache}), since API clients send their
+ * password with every request.
  */
 @Component
 class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
 
 	private final UserDirectory users;
 
-	IdentityServiceAuthenticationProvider(UserDirectory users) {
+	private final CredentialsCache cache;
+
+	IdentityServiceAuthenticationProvider(UserDirectory users, CredentialsCache cache) {
 		this.users = users;
+		this.cache = cache;
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		String user = authentication.getName();
 		Object credentials = authentication.getCredentials();
-		if (user == null || user.isBlank() || credentials == null || !users.checkPassword(user, credentials.toString())) {
+		if (user == null || user.isBlank() || credentials == null) {
 			throw new BadCredentialsException("Bad credentials");
 		}
-		List<SimpleGrantedAuthority> authorities = users.groupsOf(user)
-			.stream()
-			.map(g -> new SimpleGrantedAuthority(Groups.authority(g)))
-			.toList();
+		String password = credentials.toString();
+		List<SimpleGrantedAuthority> authorities = cache.find(user, password).orElse(null);
+		if (authorities == null) {
+			if (!users.checkPassword(user, password)) {
+				cache.forget(user);
+				throw new BadCredentialsException("Bad credentials");
+			}
+			authorities = users.groupsOf(user).stream().map(g -> new SimpleGrantedAuthority(Groups.authority(g))).toList();
+			cache.remember(user, password, authorities);
+		}
 		return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
 	}
 

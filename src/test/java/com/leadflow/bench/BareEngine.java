@@ -40,6 +40,10 @@ final class BareEngine implements AutoCloseable {
 		pool.setMaximumPoolSize(poolSize);
 		pool.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
 		pool.setConnectionInitSql("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
+		// The statement cache of the mysql profile (application-mysql.yml), so both sides parse alike.
+		pool.addDataSourceProperty("cachePrepStmts", "true");
+		pool.addDataSourceProperty("prepStmtCacheSize", "500");
+		pool.addDataSourceProperty("prepStmtCacheSqlLimit", "8192");
 		this.dataSource = new HikariDataSource(pool);
 		StandaloneProcessEngineConfiguration cfg = new StandaloneProcessEngineConfiguration();
 		cfg.setProcessEngineName("bare-baseline");

@@ -160,10 +160,10 @@ final class Report {
 		line("| versions | Leadflow " + System.getProperty("bench.version", "(unknown)") + ", Camunda "
 				+ camundaVersion() + ", Spring Boot " + SpringBootVersion.getVersion() + " |");
 		line("| engine settings (bare and Leadflow alike) | history level `audit`, JDBC batch processing on, "
-				+ "strong (UUID) id generator, job executor off, metrics off, MySQL Connector/J with the README's URL flags, "
-				+ "READ COMMITTED, Hikari pool of " + o.pool() + " connections |");
+				+ "strong (UUID) id generator, job executor off, metrics off, MySQL Connector/J with the README's URL flags "
+				+ "and the mysql profile's statement cache (`cachePrepStmts`), READ COMMITTED, Hikari pool of " + o.pool() + " connections |");
 		line("| load | " + o.threads() + " client threads for starts, API intake and completions; the CSV import is "
-				+ "worked by the application's import worker (one thread per file) |");
+				+ "worked by the application's import worker (its `worker-threads`, 2, share the file) |");
 		line("| databases | `" + Benchmark.BARE_DB + "` (bare engine), `" + Benchmark.APP_DB + "` (Leadflow), `"
 				+ Benchmark.HEAP_DB + "` (heap run), on the same server, created by the run |");
 		line();
@@ -192,7 +192,7 @@ final class Report {
 		row("leads per second, CSV import (`POST /api/leads/import`, " + o.leads() + " rows, until DONE)", r.bareStarts,
 				r.importLeads);
 		if (r.bareStartsSingle > 0 && r.importLeads > 0) {
-			line(String.format(Locale.ROOT, "| … the import against bare starts on **one** thread | %.1f | %.1f | %.2f× | – | – |",
+			line(String.format(Locale.ROOT, "| … the import (2 worker threads) against bare starts on **one** thread | %.1f | %.1f | %.2f× | – | – |",
 					r.bareStartsSingle, r.importLeads, r.importLeads / r.bareStartsSingle));
 		}
 		row("completions per second (`POST /api/next-actions/{id}/complete`, NO_ANSWER by the assignee, " + o.threads() + " threads, "
@@ -469,17 +469,16 @@ final class Report {
 		if (intake) {
 			text.append(String.format(Locale.ROOT, "- **Intake (API and import) against bare starts.** A lead is much more "
 					+ "work than the baseline's start: the `lead` process and its route (call activity), a DMN decision "
-					+ "(FEEL, which rebuilds its table of built-in functions on every evaluation: a prominent item in a JFR CPU profile of a small run), "
-					+ "about 15 activity instances, 19 variables, an overdue timer and two message subscriptions: %.0f engine "
-					+ "rows per lead against %.0f per bare start, plus Leadflow's own rows and the owner-assignment and "
-					+ "capacity queries. On 2 cores this is CPU-bound, so the ratio stays near the ratio of work before HTTP "
-					+ "and authentication are counted. Owner assignment also serialises concurrent intakes: each one updates "
-					+ "the picked rep's `lf_rep.last_assigned_at`, and concurrent intakes read the same committed loads, pick "
-					+ "the same rep and wait for that row lock until the first commits (%.1f leads/s with assignment, %.1f with "
-					+ "the owner named by the client). A fix is to pick among the least-loaded reps with "
-					+ "`SELECT … FOR UPDATE SKIP LOCKED` (MySQL 8 / MariaDB 10.6) or to keep the round-robin outside the "
-					+ "transaction. The import works a file on one thread, one transaction per row: compare it with the "
-					+ "one-thread bare figure; working a file's chunks on `worker-threads` threads would scale it.\n",
+					+ "(its results remembered per decision version and inputs, README \"Performance tuning\"), about 15 "
+					+ "activity instances, 19 variables, an overdue timer and two message subscriptions: %.0f engine rows per "
+					+ "lead against %.0f per bare start, plus Leadflow's own rows (lead, history event, next action), the "
+					+ "dedupe reads, the owner-assignment and capacity queries, and the HTTP request with its JSON and "
+					+ "authentication. On 2 cores this is CPU-bound: in a JFR CPU profile of the API intake most samples are "
+					+ "in the engine, MyBatis and Connector/J writing and reading those rows, so the ratio stays near the "
+					+ "ratio of work. Concurrent intakes do not wait for each other on the picked rep's row (each skips a rep "
+					+ "whose `lf_rep` row another intake holds): %.1f leads/s with assignment, %.1f with the owner named by "
+					+ "the client. The import works a file on the node's `leadflow.import.worker-threads` (2) threads, one "
+					+ "transaction per row, against the bare engine's 8 client threads.\n",
 					r.engineRowsPerLead, r.bareRowsPerStart, r.apiLeads, r.apiLeadsWithOwner));
 		}
 		if (r.bareCompletions > 0 && r.completions / r.bareCompletions < 0.8) {
@@ -502,11 +501,11 @@ final class Report {
 					+ "\"indexed projection, checked against the engine\" of DESIGN.md.\n");
 		}
 		if (last != null && last.latencies.containsKey(INBOX_PAGE) && last.latencies.get(INBOX_PAGE).median() >= 50) {
-			text.append(String.format(Locale.ROOT, "- **The `/inbox` page.** It shows every overdue and today's action "
-					+ "(up to 500 rows) plus 30 upcoming, each with its lead and last outcome, and the rep's call progress. "
-					+ "rep1 holds 1/%d of the open actions, so the page grows with the database until it reaches the "
-					+ "500-row cap. Its action query is the inbox API's (indexed, about 10 ms); the rest is per-row work and "
-					+ "rendering, not broken down here. Paging the overdue backlog (e.g. 50 rows) is the obvious first step.\n", r.options.kpiReps()));
+			text.append("- **The `/inbox` page.** Each section reads its first rows (100 overdue, 100 of today, 30 "
+					+ "upcoming) from the `(assignee, status, due_at)` index and counts the rest up to 1,000; the rows' "
+					+ "leads and last outcomes are two batched reads, the call progress the day's KPI counter. What is left "
+					+ "is rendering up to 230 rows with Thymeleaf and the per-request reads (session, groups), not broken "
+					+ "down here.\n");
 		}
 		if (last != null && last.leads < 1_000_000) {
 			double mbPerLead = last.databaseMb / (double) Math.max(1, last.leads);

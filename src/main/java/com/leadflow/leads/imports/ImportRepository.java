@@ -159,10 +159,11 @@ class ImportRepository {
 			.update();
 	}
 
-	List<PendingRow> pendingRows(String importId, int limit) {
-		return jdbc.sql("SELECT row_no, raw_fields FROM lf_import_row WHERE import_id = ? AND state = ? "
+	/** Pending rows numbered above {@code afterRowNo}, in row order. */
+	List<PendingRow> pendingRowsAfter(String importId, int afterRowNo, int limit) {
+		return jdbc.sql("SELECT row_no, raw_fields FROM lf_import_row WHERE import_id = ? AND state = ? AND row_no > ? "
 				+ "ORDER BY row_no LIMIT " + limit)
-			.params(importId, RowState.PENDING.name())
+			.params(importId, RowState.PENDING.name(), afterRowNo)
 			.query((rs, n) -> new PendingRow(rs.getInt("row_no"), rs.getString("raw_fields")))
 			.list();
 	}

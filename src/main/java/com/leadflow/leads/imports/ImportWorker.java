@@ -5,7 +5,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -36,6 +36,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with every chunk; a claim whose heartbeat is older than {@code stale-after} is taken over.
  * Correctness does not rest on the claim (rows are locked and re-checked, intake is idempotent on
  * externalId); the claim only keeps nodes from doing the same work twice.
+ *
+ * <p>The worker threads of the node that holds an import share it: each takes the next chunk of
+ * pending rows ({@link ImportChunks}), so a file's chunks are worked side by side. Rows of one file
+ * that name the same externalId or email still go in in file order (a row waits for an earlier one
+ * with the same key that another thread holds), so the first of them creates the lead, as when
+ * one thread works the file.
  */
 @Component
 class ImportWorker {
@@ -56,8 +62,8 @@ class ImportWorker {
 
 	private final TransactionTemplate tx;
 
-	/** Imports a thread of this node is working on: the claim is per node, this keeps two threads apart. */
-	private final Set<String> working = ConcurrentHashMap.newKeySet();
+	/** Imports threads of this node are working on (the claim is per node), with the chunks handed out. */
+	private final Map<String, ImportChunks> working = new ConcurrentHashMap<>();
 
 	/**
 	 * Heartbeats are about liveness between nodes, so they follow the wall clock, never the engine
@@ -99,21 +105,19 @@ class ImportWorker {
 	}
 
 	/**
-	 * Claims the import and works on it until it is DONE, the claim is lost or a stop is requested
-	 * (then the claim is released, so the next start takes over at once). True when it ended DONE
-	 * or FAILED here.
+	 * Claims the import and works on it, together with the other threads of this node that do, until
+	 * it is DONE, no chunk is left to take, the claim is lost or a stop is requested (then the claim is
+	 * released, so the next start takes over at once). True when it ended DONE or FAILED here.
 	 */
 	boolean process(String importId, BooleanSupplier stopRequested) {
-		if (!working.add(importId)) {
-			return false;
-		}
+		ImportChunks chunks = join(importId);
 		try {
 			while (true) {
 				if (stopRequested.getAsBoolean()) {
 					imports.release(importId, node);
 					return false;
 				}
-				int handled = processChunk(importId, properties.chunkSize(), stopRequested);
+				int handled = processChunk(importId, chunks, properties.chunkSize(), stopRequested);
 				if (handled < 0) {
 					return false;
 				}
@@ -122,13 +126,28 @@ class ImportWorker {
 					return true;
 				}
 				if (handled == 0 && !stopRequested.getAsBoolean()) {
-					return false; // nothing workable left; not expected, but never spin
+					// Every pending row is handed out (others are working on the last chunks), or none is
+					// workable left: never spin; what is still pending is taken up at the next poll.
+					return false;
 				}
 			}
 		}
 		finally {
-			working.remove(importId);
+			leave(importId, chunks);
 		}
+	}
+
+	private ImportChunks join(String importId) {
+		return working.compute(importId, (id, chunks) -> {
+			ImportChunks joined = chunks == null ? new ImportChunks(imports, rows, id) : chunks;
+			joined.join();
+			return joined;
+		});
+	}
+
+	private void leave(String importId, ImportChunks chunks) {
+		// The last thread out forgets the import; the next poll starts again from its first pending row.
+		working.computeIfPresent(importId, (id, current) -> current == chunks && chunks.leave() ? null : current);
 	}
 
 	/**
@@ -138,22 +157,33 @@ class ImportWorker {
 	 * which stop an import half-way with it.
 	 */
 	int processChunk(String importId, int limit) {
-		return processChunk(importId, limit, () -> false);
+		ImportChunks chunks = join(importId);
+		try {
+			return processChunk(importId, chunks, limit, () -> false);
+		}
+		finally {
+			leave(importId, chunks);
+		}
 	}
 
-	private int processChunk(String importId, int limit, BooleanSupplier stopRequested) {
+	private int processChunk(String importId, ImportChunks chunks, int limit, BooleanSupplier stopRequested) {
 		if (!imports.claim(importId, node, wallClock.instant(), staleBefore())) {
 			return -1;
 		}
 		Import current = imports.find(importId).orElseThrow();
-		List<PendingRow> pending = imports.pendingRows(importId, limit);
+		ImportChunks.Chunk chunk = chunks.next(limit);
 		int handled = 0;
 		try {
-			for (PendingRow row : pending) {
-				if (stopRequested.getAsBoolean()) {
+			for (ImportChunks.Item item : chunk.items()) {
+				if (stopRequested.getAsBoolean() || !chunks.awaitTurn(item, stopRequested)) {
 					break;
 				}
-				processRow(current, row);
+				try {
+					processRow(current, item);
+				}
+				finally {
+					chunks.done(item);
+				}
 				handled++;
 			}
 		}
@@ -168,24 +198,26 @@ class ImportWorker {
 			imports.markImportFailed(importId, Clock.now());
 			return handled;
 		}
+		finally {
+			// Rows of the chunk left unworked (a stop, an error) no longer hold back rows of other chunks.
+			chunk.items().forEach(chunks::done);
+		}
 		imports.updateCounters(importId);
 		imports.finishIfComplete(importId, Clock.now());
 		return handled;
 	}
 
-	private void processRow(Import current, PendingRow row) {
-		LeadIntakeRequest request;
-		try {
-			request = rows.toRequest(row.rawFields());
-		}
-		catch (LeadRows.Rejected rejected) {
-			fail(current, row, rejected.errors());
+	private void processRow(Import current, ImportChunks.Item item) {
+		PendingRow row = item.row();
+		if (item.rejected() != null) {
+			fail(current, row, item.rejected().errors());
 			return;
 		}
-		catch (RuntimeException unreadable) {
-			unexpected(current, row, unreadable);
+		if (item.unreadable() != null) {
+			unexpected(current, row, item.unreadable());
 			return;
 		}
+		LeadIntakeRequest request = item.request();
 		for (int attempt = 1;; attempt++) {
 			try {
 				tx.executeWithoutResult(status -> submit(current, row, request));

@@ -1,12 +1,12 @@
 package com.leadflow.web.inbox;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 import com.leadflow.actions.ActionType;
@@ -14,7 +14,6 @@ import com.leadflow.actions.NextAction;
 import com.leadflow.actions.NextActionService;
 import com.leadflow.common.Clock;
 import com.leadflow.common.ForbiddenException;
-import com.leadflow.kpi.KpiReport;
 import com.leadflow.kpi.KpiService;
 import com.leadflow.leads.Lead;
 import com.leadflow.leads.LeadEvent;
@@ -40,11 +39,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class InboxPageController {
 
-	/** One page of open actions; a rep's plan never comes near it (capacity 50 calls a day). */
-	static final int FETCH = 500;
+	/** Overdue and today's actions listed per section; the count says how many there are. */
+	static final int SECTION_ROWS = 100;
 
 	/** Upcoming actions listed; the count says how many there are. */
 	static final int UPCOMING_SHOWN = 30;
+
+	/**
+	 * Counted at most: beyond it a section says "1000+" (a count of a rep's whole backlog would grow
+	 * with the database).
+	 */
+	static final int COUNT_CAP = 1000;
 
 	private final NextActionService actions;
 
@@ -101,19 +106,14 @@ class InboxPageController {
 		}
 		Instant now = Clock.now();
 		Instant endOfToday = times.endOfToday();
-		List<NextAction> open = actions.inbox(who, groups, null, FETCH + 1, 0);
-		boolean truncated = open.size() > FETCH;
-		if (truncated) {
-			open = open.subList(0, FETCH);
-		}
-		List<NextAction> overdue = open.stream().filter(a -> a.dueAt().isBefore(now)).toList();
-		List<NextAction> today = open.stream()
-			.filter(a -> !a.dueAt().isBefore(now) && a.dueAt().isBefore(endOfToday))
-			.toList();
-		List<NextAction> upcoming = open.stream().filter(a -> !a.dueAt().isBefore(endOfToday)).toList();
+		// Each section reads its own first rows (an index range each) and counts the rest up to a cap:
+		// the page costs the same however many actions the user holds.
+		List<NextAction> overdue = actions.inbox(who, groups, null, now, SECTION_ROWS);
+		List<NextAction> today = actions.inbox(who, groups, now, endOfToday, SECTION_ROWS);
+		List<NextAction> upcoming = actions.inbox(who, groups, endOfToday, null, UPCOMING_SHOWN);
 		List<NextAction> shown = new ArrayList<>(overdue);
 		shown.addAll(today);
-		shown.addAll(upcoming.subList(0, Math.min(UPCOMING_SHOWN, upcoming.size())));
+		shown.addAll(upcoming);
 
 		Map<String, Lead> byId = leads.findAllById(shown.stream().map(NextAction::leadId).distinct().toList())
 			.stream()
@@ -124,14 +124,15 @@ class InboxPageController {
 			return new Row(a, byId.get(a.leadId()), l == null ? null : l.outcome(), l == null ? null : l.at(),
 					a.type() == ActionType.MEETING ? handoff(a.leadId()) : null);
 		};
+		List<String> sectionGroups = groups;
+		String sectionUser = who;
 		List<Section> sections = List.of(
-				new Section("overdue", overdue.stream().filter(a -> byId.containsKey(a.leadId())).map(row).toList(),
-						overdue.size(), false),
-				new Section("today", today.stream().filter(a -> byId.containsKey(a.leadId())).map(row).toList(),
-						today.size(), false),
-				new Section("upcoming",
-						upcoming.stream().limit(UPCOMING_SHOWN).filter(a -> byId.containsKey(a.leadId())).map(row).toList(),
-						upcoming.size(), truncated));
+				section("overdue", overdue, SECTION_ROWS, byId, row,
+						() -> actions.countInbox(sectionUser, sectionGroups, null, now, COUNT_CAP)),
+				section("today", today, SECTION_ROWS, byId, row,
+						() -> actions.countInbox(sectionUser, sectionGroups, now, endOfToday, COUNT_CAP)),
+				section("upcoming", upcoming, UPCOMING_SHOWN, byId, row,
+						() -> actions.countInbox(sectionUser, sectionGroups, endOfToday, null, COUNT_CAP)));
 		model.addAttribute("sections", sections);
 		model.addAttribute("viewedUser", who);
 		model.addAttribute("progress", users.isMember(who, Groups.REPS) ? progress(who) : null);
@@ -141,11 +142,19 @@ class InboxPageController {
 		return "inbox";
 	}
 
+	/** A section of the listed rows; counted only when the rows filled the section (else the rows are all). */
+	private static Section section(String key, List<NextAction> listed, int shown, Map<String, Lead> byId,
+			Function<NextAction, Row> row, IntSupplier count) {
+		int total = listed.size() < shown ? listed.size() : count.getAsInt();
+		boolean floor = total > COUNT_CAP;
+		return new Section(key, listed.stream().filter(a -> byId.containsKey(a.leadId())).map(row).toList(),
+				floor ? COUNT_CAP : total, floor);
+	}
+
 	private CallProgress progress(String rep) {
-		LocalDate today = times.today();
-		KpiReport report = kpis.report(today, today, rep, null);
-		long done = report.counts().calls();
-		int target = report.targets().callsPerDay();
+		KpiService.DailyCalls calls = kpis.dailyCalls(times.today(), rep);
+		long done = calls.done();
+		int target = calls.target();
 		int percent = target <= 0 ? 100 : (int) Math.min(100, Math.round(100.0 * done / target));
 		return new CallProgress(done, target, percent);
 	}

@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadflow.leads.LeadIntakeService;
 import com.leadflow.process.LeadProcess;
 import com.leadflow.scheduling.RepRepository;
 import org.camunda.bpm.engine.IdentityService;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -69,6 +71,21 @@ abstract class ImportContract {
 
 	@Autowired
 	ImportProperties properties;
+
+	@Autowired
+	ImportRepository importRepository;
+
+	@Autowired
+	LeadRows leadRows;
+
+	@Autowired
+	LeadIntakeService intake;
+
+	@Autowired
+	NodeId node;
+
+	@Autowired
+	PlatformTransactionManager transactions;
 
 	/** Prefix of every externalId and email of this test. */
 	String run;
@@ -564,6 +581,53 @@ abstract class ImportContract {
 		for (int i = 1; i <= rows; i++) {
 			assertThat(leadCount(run + "-stop" + i)).isEqualTo(1);
 			assertThat(processCount(leadId(run + "-stop" + i))).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void threadsSharingAFileKeepRowsOfOnePersonInFileOrder() throws Exception {
+		// Chunks of 2 rows, 4 threads: rows 2k+2 and 2k+3 name the same person and lie in neighbouring
+		// chunks, which different threads take at once. The earlier row must create the lead.
+		List<String> lines = new ArrayList<>();
+		lines.add(HEADER);
+		lines.add(row("solo", "NURTURE", "Solo KK", "", mail("solo"), "", "", "", rep, ""));
+		int pairs = 11;
+		for (int k = 0; k < pairs; k++) {
+			lines.add(row("a" + k, "NURTURE", "First " + k + " KK", "", mail("s" + k), "", "", "", rep, ""));
+			// One pair repeats the externalId, the others the email under a new externalId.
+			lines.add(row(k == 5 ? "a" + k : "b" + k, "OUTBOUND", "Second " + k + " KK", "", mail("s" + k), "", "", "", rep,
+					""));
+		}
+		String id = uploadAccepted(lines(lines.toArray(String[]::new)));
+
+		ImportProperties shared = new ImportProperties(true, Duration.ofMillis(20), 4, 2, properties.staleAfter(),
+				properties.maxRows(), properties.maxSize(), properties.maxErrors());
+		// A worker of its own: the chunk size is the worker's setting (the context's is 200, one chunk here).
+		ImportWorker smallChunks = new ImportWorker(importRepository, leadRows, intake, shared, node, transactions);
+		ImportPoller poller = new ImportPoller(smallChunks, shared);
+		poller.start();
+		try {
+			JsonNode done = awaitDone(id, Duration.ofMinutes(3));
+			assertThat(done.get("created").asInt()).isEqualTo(1 + pairs);
+			assertThat(done.get("deduplicated").asInt()).isEqualTo(pairs);
+			assertThat(done.get("failed").asInt()).isZero();
+		}
+		finally {
+			poller.stop();
+		}
+		List<String> outcomes = jdbc.sql("SELECT outcome FROM lf_import_row WHERE import_id = ? ORDER BY row_no")
+			.param(id)
+			.query(String.class)
+			.list();
+		for (int k = 0; k < pairs; k++) {
+			assertThat(outcomes.get(2 * k + 1)).as("row %d (first of pair %d)", 2 * k + 2, k).isEqualTo("CREATED");
+			assertThat(outcomes.get(2 * k + 2)).as("row %d (second of pair %d)", 2 * k + 3, k)
+				.isEqualTo(k == 5 ? "EXISTING" : "DEDUPLICATED");
+			assertThat(leadCount(run + "-a" + k)).isEqualTo(1);
+			assertThat(leadCount(run + "-b" + k)).isZero();
+			assertThat(lead(run + "-a" + k).get("company").asText()).isEqualTo("First " + k + " KK");
+			assertThat(processCount(leadId(run + "-a" + k))).isEqualTo(1);
+			assertThat(engagements(leadId(run + "-a" + k))).isEqualTo(k == 5 ? 0 : 1);
 		}
 	}
 

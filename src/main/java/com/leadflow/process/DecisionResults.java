@@ -1,0 +1,113 @@
+package com.leadflow.process;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.ProcessEngineImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Evaluates a decision table with a single result, remembering results per deployed decision
+ * version and inputs. A decision table is a function of its inputs, and evaluating the FEEL of
+ * every rule again (parsing each expression each time) was about a third of a lead's intake; the
+ * latest version is looked up on every call as the engine itself does, so a new deployment is
+ * used at once. The memory is off, and every call evaluates, when the engine records something
+ * per evaluation: decision history (history level {@code full}) or metrics.
+ */
+@Component
+class DecisionResults {
+
+	private final DecisionService decisions;
+
+	private final RepositoryService repository;
+
+	private final ProcessEngine engine;
+
+	private final int maxSize;
+
+	private final Map<List<Object>, Map<String, Object>> results;
+
+	/** Whether evaluations leave no trace in the engine (then results may be remembered); found out on first use. */
+	private volatile Boolean traceless;
+
+	DecisionResults(DecisionService decisions, RepositoryService repository, ProcessEngine engine,
+			@Value("${leadflow.process.decision-cache-size:10000}") int maxSize) {
+		this.decisions = decisions;
+		this.repository = repository;
+		this.engine = engine;
+		this.maxSize = maxSize;
+		this.results = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<List<Object>, Map<String, Object>> eldest) {
+				return size() > DecisionResults.this.maxSize;
+			}
+		});
+	}
+
+	/** The single result of the latest version of decision {@code key} for {@code inputs}; null when no rule matched. */
+	Map<String, Object> evaluate(String key, Map<String, Object> inputs) {
+		if (maxSize <= 0 || !traceless()) {
+			return entries(decisions.evaluateDecisionByKey(key).variables(inputs).evaluate().getSingleResult());
+		}
+		DecisionDefinition definition = repository.createDecisionDefinitionQuery()
+			.decisionDefinitionKey(key)
+			.latestVersion()
+			.singleResult();
+		if (definition == null) {
+			// Let the engine say what is wrong, as without the memory.
+			return entries(decisions.evaluateDecisionByKey(key).variables(inputs).evaluate().getSingleResult());
+		}
+		List<Object> cacheKey = new ArrayList<>();
+		cacheKey.add(definition.getId());
+		new TreeMap<>(inputs).forEach((name, value) -> {
+			cacheKey.add(name);
+			cacheKey.add(value == null ? NULL : value);
+		});
+		Map<String, Object> known = results.get(cacheKey);
+		if (known != null) {
+			return known;
+		}
+		Map<String, Object> result = entries(
+				decisions.evaluateDecisionById(definition.getId()).variables(inputs).evaluate().getSingleResult());
+		if (result != null) {
+			results.put(List.copyOf(cacheKey), result);
+		}
+		return result;
+	}
+
+	private static Map<String, Object> entries(DmnDecisionResultEntries result) {
+		return result == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(result.getEntryMap()));
+	}
+
+	private boolean traceless() {
+		Boolean known = traceless;
+		if (known == null) {
+			ProcessEngineConfigurationImpl configuration = ((ProcessEngineImpl) engine).getProcessEngineConfiguration();
+			known = !configuration.isMetricsEnabled()
+					&& !configuration.getHistoryLevel().isHistoryEventProduced(HistoryEventTypes.DMN_DECISION_EVALUATE, null);
+			traceless = known;
+		}
+		return known;
+	}
+
+	/** Stands for a null input in a key ({@link List#copyOf} takes no nulls). */
+	private static final Object NULL = new Object() {
+		@Override
+		public String toString() {
+			return "null";
+		}
+	};
+
+}

@@ -1,0 +1,129 @@
+package com.leadflow.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.TimeZone;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+/** Local profiling driver (not part of the product): phases with a JFR recording and CPU split each. */
+final class Profile {
+
+	static final String DB = "lfbench_prof";
+
+	public static void main(String[] args) throws Exception {
+		TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+		int n = Bench.intProp("prof.leads", 600);
+		int threads = Bench.intProp("prof.threads", 8);
+		String phases = Bench.prop("prof.phases", "api,owner,import,complete");
+		BenchDb db = BenchDb.start();
+		db.setBufferPool(1L << 30);
+		long dbPid = mariadbPid();
+		db.recreate(DB);
+		Benchmark.RETRIES.set(0);
+		try (LeadflowApp app = LeadflowApp.start(db.url(DB), db.user, db.password, 20)) {
+			Benchmark.createTeam(app, 50);
+			Http http = new Http(app.port, threads);
+			Results results = new Results(Benchmark.Options.fromSystemProperties());
+			Benchmark.intake(http, "warmup", Bench.intProp("prof.warmup", 300), threads, results);
+			for (String phase : phases.split(",")) {
+				Recording rec = new Recording(Configuration.getConfiguration("profile"));
+				rec.start();
+				long cpu0 = selfCpu();
+				long db0 = procCpu(dbPid);
+				long t0 = System.nanoTime();
+				int count = n;
+				switch (phase) {
+					case "api" -> Benchmark.intake(http, "api", n, threads, results);
+					case "owner" -> Benchmark.intake(http, "owner", n, threads, results, 50);
+					case "rep1" -> Benchmark.intake(http, "rep1", n, threads, results, 1);
+					case "import" -> Benchmark.importRate(http, n);
+					case "inbox" -> {
+						Http.Session session = http.new Session("rep1");
+						long[] nanos = new long[n];
+						for (int i = 0; i < n; i++) {
+							long s0 = System.nanoTime();
+							Http.check(session.get("/inbox"), 200);
+							nanos[i] = System.nanoTime() - s0;
+						}
+						Bench.log("inbox page: " + Bench.Latency.of(nanos));
+					}
+					case "complete" -> {
+						long[] done = completeOnApp(db, http, n, threads);
+						count = (int) done[0];
+					}
+					default -> throw new IllegalArgumentException(phase);
+				}
+				long nanos = System.nanoTime() - t0;
+				long cpu = selfCpu() - cpu0;
+				long dbCpu = procCpu(dbPid) - db0;
+				rec.stop();
+				Path out = Path.of("target/prof-" + phase + ".jfr");
+				rec.dump(out);
+				rec.close();
+				Bench.log(String.format("PHASE %s: %d in %.1f s = %.1f/s; JVM CPU %.2f ms/op, DB CPU %.2f ms/op (%s)", phase,
+						count, nanos / 1e9, count * 1e9 / nanos, cpu / 1e6 / count, dbCpu * 10.0 / count, out));
+			}
+			if (Boolean.getBoolean("prof.wait")) {
+				Bench.log("waiting; port " + app.port);
+				Thread.sleep(Long.MAX_VALUE);
+			}
+		}
+		finally {
+			if (!Boolean.getBoolean("prof.keep")) {
+				db.drop(DB);
+			}
+		}
+		System.exit(0);
+	}
+
+	static long[] completeOnApp(BenchDb db, Http http, int n, int threads) throws Exception {
+		// Benchmark.completeActions reads from lfbench_app; use ours.
+		java.util.List<String[]> ids = new java.util.ArrayList<>();
+		try (java.sql.Connection c = db.open(DB);
+				java.sql.PreparedStatement ps = c.prepareStatement("SELECT id, assignee FROM lf_next_action WHERE open_lead_id IS NOT NULL "
+						+ "AND type = 'CALL' AND task_id IS NOT NULL AND assignee LIKE 'rep%' ORDER BY RAND() LIMIT ?")) {
+			ps.setInt(1, n);
+			try (java.sql.ResultSet rs = ps.executeQuery()) {
+				while (rs.next()) {
+					ids.add(new String[] { rs.getString(1), rs.getString(2) });
+				}
+			}
+		}
+		java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+		long nanos = Bench.parallel(threads, () -> {
+			int i;
+			while ((i = next.getAndIncrement()) < ids.size()) {
+				Http.check(http.postJson("/api/next-actions/" + ids.get(i)[0] + "/complete", ids.get(i)[1],
+						"{\"outcome\":\"NO_ANSWER\",\"note\":\"benchmark\"}"), 200);
+			}
+		});
+		return new long[] { ids.size(), nanos };
+	}
+
+	static long selfCpu() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	/** utime+stime in clock ticks (1/100 s). */
+	static long procCpu(long pid) throws Exception {
+		if (pid <= 0) {
+			return 0;
+		}
+		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+		String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+	}
+
+	static long mariadbPid() {
+		return ProcessHandle.current()
+			.descendants()
+			.filter(p -> p.info().command().map(c -> c.contains("mariadbd")).orElse(false))
+			.mapToLong(ProcessHandle::pid)
+			.findFirst()
+			.orElse(-1);
+	}
+
+}
