@@ -1,6 +1,5 @@
 package com.leadflow.mail;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +35,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * only when the newest observation (its own or the outbox sender's) is older than
  * {@code leadflow.mail.health.check-interval}, on a background thread, and a health call waits at
  * most {@code leadflow.mail.health.max-wait} for it: a stalled server never holds the health
- * endpoint longer than that (the answer is then the last known state, or UNKNOWN).
+ * endpoint longer than that (the answer is then the last known state, or UNKNOWN). The outbox
+ * counts are waited for just as long, so a database outage does not hold it either.
  */
 class MailHealthIndicator implements HealthIndicator, DisposableBean {
 
@@ -58,13 +58,13 @@ class MailHealthIndicator implements HealthIndicator, DisposableBean {
 
 	private final MailSettings mailSettings;
 
-	private final ExecutorService checker = Executors.newSingleThreadExecutor(task -> {
-		Thread thread = new Thread(task, "mail-health-check");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService checker = daemon("mail-health-check");
+
+	private final ExecutorService counter = daemon("mail-health-outbox");
 
 	private Future<?> running;
+
+	private Future<Map<String, Object>> counting;
 
 	private volatile boolean stale;
 
@@ -126,7 +126,36 @@ class MailHealthIndicator implements HealthIndicator, DisposableBean {
 		return health;
 	}
 
+	/**
+	 * The outbox's counts, waited for at most {@code max-wait}: while the database is away a count
+	 * would wait for the pool's connection-timeout, and the database's own health says DOWN anyway.
+	 */
 	private Map<String, Object> outbox() {
+		Future<Map<String, Object>> count;
+		synchronized (this) {
+			if (counting != null && !counting.isDone()) {
+				// The previous count still waits for the database: do not pile up another.
+				return Map.of("error", "cannot count the outbox: the database does not answer");
+			}
+			counting = counter.submit(this::count);
+			count = counting;
+		}
+		try {
+			return count.get(settings.maxWait().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			return Map.of("error", "cannot count the outbox: the database does not answer");
+		}
+		catch (ExecutionException ex) {
+			return Map.of("error", "cannot count the outbox: " + ex.getCause().getClass().getSimpleName());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Map.of("error", "interrupted");
+		}
+	}
+
+	private Map<String, Object> count() {
 		Map<String, Object> outbox = new LinkedHashMap<>();
 		try {
 			outbox.put("backlog", rows.count(OutboxState.PENDING));
@@ -134,7 +163,7 @@ class MailHealthIndicator implements HealthIndicator, DisposableBean {
 		}
 		catch (DataAccessException ex) {
 			// The database's own health says DOWN; mail reports what it knows of SMTP all the same.
-			outbox.put("error", "cannot count the outbox: " + ex.getClass().getSimpleName());
+			return Map.of("error", "cannot count the outbox: " + ex.getClass().getSimpleName());
 		}
 		return outbox;
 	}
@@ -193,9 +222,18 @@ class MailHealthIndicator implements HealthIndicator, DisposableBean {
 		return at == null ? null : at.toString();
 	}
 
+	private static ExecutorService daemon(String name) {
+		return Executors.newSingleThreadExecutor(task -> {
+			Thread thread = new Thread(task, name);
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
 	@Override
 	public void destroy() {
 		checker.shutdownNow();
+		counter.shutdownNow();
 	}
 
 }

@@ -2,7 +2,10 @@ package com.leadflow.security;
 
 import java.util.List;
 
+import com.leadflow.common.DatabaseOutage;
+
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -27,14 +30,27 @@ class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		String user = authentication.getName();
 		Object credentials = authentication.getCredentials();
-		if (user == null || user.isBlank() || credentials == null || !users.checkPassword(user, credentials.toString())) {
+		if (user == null || user.isBlank() || credentials == null) {
 			throw new BadCredentialsException("Bad credentials");
 		}
-		List<SimpleGrantedAuthority> authorities = users.groupsOf(user)
-			.stream()
-			.map(g -> new SimpleGrantedAuthority(Groups.authority(g)))
-			.toList();
-		return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
+		try {
+			if (!users.checkPassword(user, credentials.toString())) {
+				throw new BadCredentialsException("Bad credentials");
+			}
+			List<SimpleGrantedAuthority> authorities = users.groupsOf(user)
+				.stream()
+				.map(g -> new SimpleGrantedAuthority(Groups.authority(g)))
+				.toList();
+			return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof AuthenticationException || !DatabaseOutage.isOutage(ex)) {
+				throw ex;
+			}
+			// The identity service could not be asked: neither a wrong password (401) nor a bug (500);
+			// the entry points answer 503 (API) or the "unavailable" page (login form).
+			throw new InternalAuthenticationServiceException("The user directory is not reachable", ex);
+		}
 	}
 
 	@Override

@@ -46,6 +46,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
+import org.springframework.boot.actuate.health.HttpCodeStatusMapper;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.http.MediaType;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.test.web.servlet.MvcResult;
@@ -100,6 +103,9 @@ abstract class MailContract extends LeadflowApiSupport {
 
 	@Autowired
 	MailHealthIndicator mailHealth;
+
+	@Autowired
+	HealthEndpointGroups healthGroups;
 
 	@BeforeEach
 	void smtpUp() {
@@ -432,6 +438,23 @@ abstract class MailContract extends LeadflowApiSupport {
 		assertThat(back.get("status").asText()).isEqualTo("UP");
 		assertThat(back.at("/details/reachable").asBoolean()).isTrue();
 		assertThat(Instant.parse(back.at("/details/lastCheckedAt").asText())).isAfter(checkedDown);
+	}
+
+	@Test
+	void degradedAnswers200ButDownAndOutOfServiceStill503() {
+		// Our status mapping replaces Boot's default one: the statuses that take a node out of service keep their 503.
+		HttpCodeStatusMapper codes = healthGroups.getPrimary().getHttpCodeStatusMapper();
+		assertThat(codes.getStatusCode(Status.DOWN)).isEqualTo(503);
+		assertThat(codes.getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
+		assertThat(codes.getStatusCode(MailHealthIndicator.DEGRADED)).isEqualTo(200);
+		assertThat(codes.getStatusCode(Status.UP)).isEqualTo(200);
+		assertThat(healthGroups.getPrimary().getStatusAggregator()
+			.getAggregateStatus(Status.UP, MailHealthIndicator.DEGRADED, Status.DOWN)).isEqualTo(Status.DOWN);
+		assertThat(healthGroups.getPrimary().getStatusAggregator()
+			.getAggregateStatus(Status.UP, MailHealthIndicator.DEGRADED, Status.UNKNOWN)).isEqualTo(MailHealthIndicator.DEGRADED);
+		for (String probe : List.of("liveness", "readiness")) {
+			assertThat(healthGroups.get(probe).isMember("mail")).as(probe).isFalse();
+		}
 	}
 
 	private JsonNode health(String path, String user) throws Exception {

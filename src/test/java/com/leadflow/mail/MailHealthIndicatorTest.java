@@ -105,6 +105,30 @@ class MailHealthIndicatorTest {
 		assertThat(health.getDetails().get("outbox").toString()).contains("cannot count the outbox");
 	}
 
+	@Test
+	void aDatabaseThatDoesNotAnswerHoldsTheHealthCallNoLongerThanMaxWait() {
+		when(rows.count(OutboxState.PENDING)).thenAnswer(invocation -> {
+			Thread.sleep(3000); // waiting for the pool's connection-timeout
+			throw new DataAccessResourceFailureException("connection timed out");
+		});
+		SmtpState smtp = new SmtpState();
+		smtp.succeeded();
+		MailHealthIndicator indicator = new MailHealthIndicator(new FileMailSender(Path.of("target/mail-health")), smtp,
+				rows, settings(Duration.ofMillis(300)));
+		try {
+			for (int call = 0; call < 2; call++) {
+				long start = System.nanoTime();
+				Health health = indicator.health();
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails().get("outbox").toString()).contains("the database does not answer");
+			}
+		}
+		finally {
+			indicator.destroy();
+		}
+	}
+
 	private static MailSettings settings(Duration maxWait) {
 		return new MailSettings("Leadflow <noreply@leadflow.example>", "http://localhost:8080", "secret", null,
 				Path.of("target/mail-templates"), Path.of("target/mail-health"), null, null,
