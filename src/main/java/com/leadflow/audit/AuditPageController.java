@@ -213,6 +213,12 @@ class AuditPageController {
 
 	@ExceptionHandler(Exception.class)
 	void unexpected(Exception ex, HttpServletResponse response) throws IOException {
+		if (com.leadflow.common.DatabaseOutage.isOutage(ex)) {
+			log.warn("Database unavailable on the audit page, answered 503: {}", ex.toString());
+			response.setHeader("Retry-After", Integer.toString(com.leadflow.common.DatabaseOutage.RETRY_AFTER_SECONDS));
+			response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			return;
+		}
 		log.error("Unexpected error on the audit page; the transaction was rolled back", ex);
 		response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
 	}

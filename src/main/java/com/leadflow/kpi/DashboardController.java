@@ -128,6 +128,12 @@ class DashboardController {
 
 	@ExceptionHandler(Exception.class)
 	void unexpected(Exception ex, HttpServletResponse response) throws IOException {
+		if (com.leadflow.common.DatabaseOutage.isOutage(ex)) {
+			log.warn("Database unavailable on the dashboard, answered 503: {}", ex.toString());
+			response.setHeader("Retry-After", Integer.toString(com.leadflow.common.DatabaseOutage.RETRY_AFTER_SECONDS));
+			response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			return;
+		}
 		log.error("Unexpected error on the dashboard; nothing was changed", ex);
 		response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
 	}

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -26,7 +27,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.util.StringUtils;
 
-/** Wiring of mail: templates, unsubscribe links, the outbox sender, the demo file sink, metrics and info. */
+/** Wiring of mail: templates, unsubscribe links, the outbox sender, the demo file sink, metrics, info and health. */
 @Configuration
 class MailConfig {
 
@@ -87,6 +88,17 @@ class MailConfig {
 				.description("Mails given up (FAILED); listed at /api/mail/outbox?state=FAILED")
 				.register(registry);
 		};
+	}
+
+	/**
+	 * The {@code mail} health contributor (the name replaces Boot's own mail indicator, which would
+	 * turn the node DOWN while SMTP is down); {@code management.health.mail.enabled=false} turns it off.
+	 */
+	@Bean
+	@ConditionalOnEnabledHealthIndicator("mail")
+	MailHealthIndicator mailHealthContributor(ObjectProvider<JavaMailSender> mail, SmtpState smtp,
+			OutboxRepository rows, MailSettings settings) {
+		return new MailHealthIndicator(mail.getIfAvailable(), smtp, rows, settings);
 	}
 
 	/** The SMTP server as this node last saw it, in /actuator/info (managers): informs without marking the app DOWN. */

@@ -21,12 +21,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fileSinkDir where the demo profile writes mails as {@code .eml} files when no SMTP host is set
  * @param outbox the sender of the outbox
  * @param notices mails to staff, each switchable
+ * @param health the {@code mail} health check of the SMTP server
  */
 @ConfigurationProperties("leadflow.mail")
 public record MailSettings(@DefaultValue("Leadflow <noreply@leadflow.example>") String from,
 		@DefaultValue("http://localhost:8080") String publicBaseUrl, String unsubscribeSecret, String unsubscribeMailto,
 		@DefaultValue("./mail-templates") Path templatesDir, @DefaultValue("./data/mail") Path fileSinkDir,
-		@DefaultValue Outbox outbox, @DefaultValue Notices notices) {
+		@DefaultValue Outbox outbox, @DefaultValue Notices notices, @DefaultValue Health health) {
 
 	/**
 	 * @param workerEnabled whether this node sends from the outbox in the background (tests drive it by hand)
@@ -42,6 +43,15 @@ public record MailSettings(@DefaultValue("Leadflow <noreply@leadflow.example>") 
 			@DefaultValue("20") int batchSize, @DefaultValue("8") int maxAttempts,
 			@DefaultValue("30s") Duration backoffBase, @DefaultValue("1h") Duration backoffMax,
 			@DefaultValue("5m") Duration claimTimeout) {
+	}
+
+	/**
+	 * @param checkInterval how old the newest observation of the SMTP server (a delivery or a connection test) may be
+	 * before a health call connects to the server again
+	 * @param maxWait longest a health call waits for a running connection test; after it the last known state is
+	 * reported and the test goes on in the background
+	 */
+	public record Health(@DefaultValue("60s") Duration checkInterval, @DefaultValue("2s") Duration maxWait) {
 	}
 
 	public record Notices(@DefaultValue Notice handoff, @DefaultValue Digest digest, @DefaultValue Notice escalation,

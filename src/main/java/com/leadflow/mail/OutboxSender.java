@@ -267,7 +267,7 @@ public class OutboxSender implements SmartLifecycle {
 		return t.getCause() == t ? null : t.getCause();
 	}
 
-	private static String describe(Throwable failure) {
+	static String describe(Throwable failure) {
 		StringBuilder text = new StringBuilder();
 		int depth = 0;
 		for (Throwable t = failure; t != null && depth < 4; t = next(t), depth++) {

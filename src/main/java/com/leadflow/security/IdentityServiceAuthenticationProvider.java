@@ -2,7 +2,10 @@ package com.leadflow.security;
 
 import java.util.List;
 
+import com.leadflow.common.DatabaseOutage;
+
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -36,16 +39,29 @@ class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
 			throw new BadCredentialsException("Bad credentials");
 		}
 		String password = credentials.toString();
-		List<SimpleGrantedAuthority> authorities = cache.find(user, password).orElse(null);
-		if (authorities == null) {
-			if (!users.checkPassword(user, password)) {
-				cache.forget(user);
-				throw new BadCredentialsException("Bad credentials");
+		try {
+			List<SimpleGrantedAuthority> authorities = cache.find(user, password).orElse(null);
+			if (authorities == null) {
+				if (!users.checkPassword(user, password)) {
+					cache.forget(user);
+					throw new BadCredentialsException("Bad credentials");
+				}
+				authorities = users.groupsOf(user)
+					.stream()
+					.map(g -> new SimpleGrantedAuthority(Groups.authority(g)))
+					.toList();
+				cache.remember(user, password, authorities);
 			}
-			authorities = users.groupsOf(user).stream().map(g -> new SimpleGrantedAuthority(Groups.authority(g))).toList();
-			cache.remember(user, password, authorities);
+			return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
 		}
-		return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
+		catch (RuntimeException ex) {
+			if (ex instanceof AuthenticationException || !DatabaseOutage.isOutage(ex)) {
+				throw ex;
+			}
+			// The identity service could not be asked: neither a wrong password (401) nor a bug (500);
+			// the entry points answer 503 (API) or the "unavailable" page (login form).
+			throw new InternalAuthenticationServiceException("The user directory is not reachable", ex);
+		}
 	}
 
 	@Override

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadflow.common.DatabaseOutage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -15,8 +18,14 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-/** 401 and 403 as RFC 9457 problem details, like every other API error. */
+/**
+ * 401 and 403 as RFC 9457 problem details, like every other API error; a login that could not be
+ * checked because the database is unreachable is a 503 with {@code Retry-After}, not a 401 (the
+ * credentials may well be right).
+ */
 class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemAuthenticationHandlers.class);
 
 	private final ObjectMapper json;
 
@@ -27,6 +36,12 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
+		if (DatabaseOutage.isOutage(ex)) {
+			log.warn("Database unavailable while checking a login, answered 503: {}", ex.getCause());
+			response.setHeader("Retry-After", Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS));
+			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL);
+			return;
+		}
 		response.setHeader("WWW-Authenticate", "Basic realm=\"Leadflow\"");
 		write(request, response, HttpStatus.UNAUTHORIZED, "Authentication required: use HTTP Basic with your Leadflow user.");
 	}

@@ -115,7 +115,7 @@ class SecurityConfig {
 				.requestMatchers("/intake", "/intake/**").hasAnyAuthority(MARKETING, MANAGERS)
 				.anyRequest().authenticated())
 			// Session and CSRF token as Spring Security keeps them by default; logout is a POST with the token.
-			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).failureHandler(new LoginFailureHandler()).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout").deleteCookies("JSESSIONID"))
 			// RFC 8058 one-click unsubscribe posts come from mail providers, without a session or token.
 			.csrf(csrf -> csrf.ignoringRequestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe")))

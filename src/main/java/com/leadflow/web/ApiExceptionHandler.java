@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.leadflow.common.ConflictException;
+import com.leadflow.common.DatabaseOutage;
 import com.leadflow.common.ForbiddenException;
 import com.leadflow.common.InvalidRequestException;
 import com.leadflow.common.NotFoundException;
@@ -26,6 +27,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.BindException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -130,16 +132,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.FORBIDDEN, ex.getMessage(), null);
 	}
 
-	@ExceptionHandler({ CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-			TransientDataAccessException.class })
+	/**
+	 * The database cannot be reached (or is too busy to answer): 503 with {@code Retry-After}, fast
+	 * (the pool's connection-timeout bounds the wait). Nothing was stored; a retry with the same
+	 * idempotency key (a lead's {@code externalId}) is safe. Camunda's and other wrappers of such a
+	 * failure come here through {@link #unexpected(Exception)} ({@link DatabaseOutage}).
+	 */
+	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+			DataAccessResourceFailureException.class, TransientDataAccessException.class })
 	ResponseEntity<Object> databaseUnavailable(Exception ex) {
-		log.warn("Database unavailable: {}", ex.getMessage());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The database is not reachable right now; retry in a few seconds.");
+		log.warn("Database unavailable, answered 503: {}", ex.toString());
+		return unavailable();
+	}
+
+	private static ResponseEntity<Object> unavailable() {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
+			.header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS))
 			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL));
 	}
 
 	/** The problem detail of an exception no Leadflow controller raised (Spring MVC's own, or any other). */
@@ -158,6 +168,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex) {
+		if (DatabaseOutage.isOutage(ex)) {
+			// Camunda's ProcessEngineException, a failed commit or rollback... around a lost connection.
+			return databaseUnavailable(ex);
+		}
 		log.error("Unexpected error; the transaction was rolled back", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR,
 				"Something went wrong on our side; nothing was changed. The error is logged.", null);

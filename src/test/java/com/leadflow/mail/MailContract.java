@@ -46,6 +46,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
+import org.springframework.boot.actuate.health.HttpCodeStatusMapper;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.http.MediaType;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.test.web.servlet.MvcResult;
@@ -97,6 +100,12 @@ abstract class MailContract extends LeadflowApiSupport {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	MailHealthIndicator mailHealth;
+
+	@Autowired
+	HealthEndpointGroups healthGroups;
 
 	@BeforeEach
 	void smtpUp() {
@@ -345,6 +354,11 @@ abstract class MailContract extends LeadflowApiSupport {
 		assertThat(mvc.perform(get("/actuator/health")).andReturn().getResponse().getStatus()).isEqualTo(200);
 		JsonNode info = read(mvc.perform(get("/actuator/info").with(httpBasic(MANAGER, MANAGER))).andReturn());
 		assertThat(info.at("/mail/smtp/status").asText()).isEqualTo("DOWN");
+		// The sender's failure is the newest observation: health reports it without a connection of its own.
+		JsonNode health = health("/actuator/health/mail", MANAGER);
+		assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
+		assertThat(health.at("/details/checkedBy").asText()).isEqualTo("outbox sender");
+		assertThat(health.at("/details/outbox/backlog").asLong()).isGreaterThanOrEqualTo(200);
 
 		TestSmtp.get();
 		clockAt(start.plus(settings.outbox().backoffMax()).plusSeconds(60));
@@ -358,6 +372,96 @@ abstract class MailContract extends LeadflowApiSupport {
 			.andReturn().getResponse().getContentAsString();
 		assertThat(prometheus).contains("leadflow_mail_sent_total", "leadflow_mail_outbox_backlog",
 				"leadflow_mail_outbox_failed");
+	}
+
+	// ---------------------------------------------------------------- health
+
+	@Test
+	void mailHealthChecksTheSmtpServerItselfAndADownServerDegradesWithoutTakingTheNodeOutOfService() throws Exception {
+		// SMTP up: the health call connects to the server and says so, with the outbox's counts.
+		Instant before = Instant.now();
+		mailHealth.checkOnNextCall();
+		JsonNode up = health("/actuator/health/mail", MANAGER);
+		assertThat(up.get("status").asText()).isEqualTo("UP");
+		JsonNode details = up.get("details");
+		assertThat(details.get("sink").asText()).isEqualTo("smtp");
+		assertThat(details.get("host").asText()).isEqualTo("127.0.0.1");
+		assertThat(details.get("port").asInt()).isEqualTo(TestSmtp.PORT);
+		assertThat(details.get("reachable").asBoolean()).isTrue();
+		assertThat(details.get("checkedBy").asText()).isEqualTo("health check");
+		assertThat(Instant.parse(details.get("lastCheckedAt").asText())).isBetween(before, Instant.now());
+		assertThat(details.has("error")).isFalse();
+		assertThat(details.at("/outbox/backlog").asLong()).isEqualTo(rows.count(OutboxState.PENDING));
+		assertThat(details.at("/outbox/failed").asLong()).isEqualTo(rows.count(OutboxState.FAILED));
+
+		// SMTP stopped: mail is DEGRADED with the connection error; the node stays in service (200).
+		TestSmtp.stop();
+		Instant stopped = Instant.now();
+		mailHealth.checkOnNextCall();
+		JsonNode down = health("/actuator/health/mail", MANAGER);
+		assertThat(down.get("status").asText()).isEqualTo("DEGRADED");
+		assertThat(down.at("/details/reachable").asBoolean()).isFalse();
+		assertThat(down.at("/details/error").asText()).containsIgnoringCase("connect");
+		Instant checkedDown = Instant.parse(down.at("/details/lastCheckedAt").asText());
+		assertThat(checkedDown).isAfterOrEqualTo(stopped);
+		assertThat(down.at("/details/lastSuccessAt").asText()).isNotBlank();
+
+		JsonNode root = health("/actuator/health", MANAGER);
+		assertThat(root.get("status").asText()).as("the root shows the degradation").isEqualTo("DEGRADED");
+		assertThat(root.at("/components/mail/status").asText()).isEqualTo("DEGRADED");
+		assertThat(root.at("/components/db/status").asText()).isEqualTo("UP");
+		// Anonymous (a load balancer): 200 and the overall status only, no components, no SMTP details.
+		MvcResult anonymous = mvc.perform(get("/actuator/health")).andReturn();
+		assertThat(anonymous.getResponse().getStatus()).isEqualTo(200);
+		JsonNode anonymousRoot = read(anonymous);
+		assertThat(anonymousRoot.get("status").asText()).isEqualTo("DEGRADED");
+		assertThat(anonymousRoot.has("components")).isFalse();
+		assertThat(anonymous.getResponse().getContentAsString()).doesNotContain("127.0.0.1", "smtp", "backlog");
+		// Probes never include mail.
+		for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+			MvcResult result = mvc.perform(get(probe)).andReturn();
+			assertThat(result.getResponse().getStatus()).as(probe).isEqualTo(200);
+			assertThat(read(result).get("status").asText()).as(probe).isEqualTo("UP");
+		}
+
+		// Rate-limited: with the server back, calls within the check interval answer from the last check
+		// (no new connection), however many there are.
+		TestSmtp.get();
+		for (int i = 0; i < 5; i++) {
+			JsonNode cached = health("/actuator/health/mail", MANAGER);
+			assertThat(cached.get("status").asText()).isEqualTo("DEGRADED");
+			assertThat(Instant.parse(cached.at("/details/lastCheckedAt").asText())).isEqualTo(checkedDown);
+		}
+		// The next check (here: forced) sees it again.
+		mailHealth.checkOnNextCall();
+		JsonNode back = health("/actuator/health/mail", MANAGER);
+		assertThat(back.get("status").asText()).isEqualTo("UP");
+		assertThat(back.at("/details/reachable").asBoolean()).isTrue();
+		assertThat(Instant.parse(back.at("/details/lastCheckedAt").asText())).isAfter(checkedDown);
+	}
+
+	@Test
+	void degradedAnswers200ButDownAndOutOfServiceStill503() {
+		// Our status mapping replaces Boot's default one: the statuses that take a node out of service keep their 503.
+		HttpCodeStatusMapper codes = healthGroups.getPrimary().getHttpCodeStatusMapper();
+		assertThat(codes.getStatusCode(Status.DOWN)).isEqualTo(503);
+		assertThat(codes.getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
+		assertThat(codes.getStatusCode(MailHealthIndicator.DEGRADED)).isEqualTo(200);
+		assertThat(codes.getStatusCode(Status.UP)).isEqualTo(200);
+		assertThat(healthGroups.getPrimary().getStatusAggregator()
+			.getAggregateStatus(Status.UP, MailHealthIndicator.DEGRADED, Status.DOWN)).isEqualTo(Status.DOWN);
+		assertThat(healthGroups.getPrimary().getStatusAggregator()
+			.getAggregateStatus(Status.UP, MailHealthIndicator.DEGRADED, Status.UNKNOWN)).isEqualTo(MailHealthIndicator.DEGRADED);
+		for (String probe : List.of("liveness", "readiness")) {
+			assertThat(healthGroups.get(probe).isMember("mail")).as(probe).isFalse();
+		}
+	}
+
+	private JsonNode health(String path, String user) throws Exception {
+		MvcResult result = mvc.perform(get(path).with(httpBasic(user, password(user)))).andReturn();
+		assertThat(result.getResponse().getStatus()).as("%s: %s", path, result.getResponse().getContentAsString())
+			.isEqualTo(200);
+		return read(result);
 	}
 
 	@Test

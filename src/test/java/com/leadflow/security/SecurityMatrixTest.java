@@ -164,6 +164,9 @@ class SecurityMatrixTest extends LeadflowApiSupport {
 		api("GET", "/engine-rest/process-definition", (t, ok) -> get("/engine-rest/process-definition").servletPath("/engine-rest"),
 																							401, 403, 403, 403, 403, 403, 200),
 		api("GET", "/actuator/health", (t, ok) -> get("/actuator/health"),						200, 200, 200, 200, 200, 200, 200),
+		// Public, but a component (and its details) only for managers and admins; the others find none.
+		api("GET", "/actuator/health/mail", (t, ok) -> get("/actuator/health/mail"),				404, 404, 404, 404, 404, 200, 200),
+		api("GET", "/actuator/health/readiness", (t, ok) -> get("/actuator/health/readiness"),	200, 200, 200, 200, 200, 200, 200),
 		api("GET", "/actuator/info", (t, ok) -> get("/actuator/info"),							401, 403, 403, 403, 403, 200, 200),
 		api("GET", "/actuator/metrics", (t, ok) -> get("/actuator/metrics"),					401, 403, 403, 403, 403, 200, 200),
 		api("GET", "/actuator/prometheus", (t, ok) -> get("/actuator/prometheus"),				401, 403, 403, 403, 403, 200, 200),
@@ -355,6 +358,38 @@ class SecurityMatrixTest extends LeadflowApiSupport {
 		assertThat(forged.getStatus()).isEqualTo(400);
 		assertThat(counts()).isEqualTo(before);
 		assertThat(lead(fixture.leadId()).get("doNotContact").asBoolean()).isFalse();
+	}
+
+	// ------------------------------------------------------------------------------------ health details
+
+	/**
+	 * Health is public, its details are not: anonymous callers and roles other than managers and
+	 * admins get the overall status only (no components, no SMTP host, no outbox counts).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@org.junit.jupiter.params.provider.EnumSource(Role.class)
+	void healthDetailsOnlyForManagersAndAdmins(Role role) throws Exception {
+		boolean sees = role == Role.MANAGER || role == Role.ADMIN;
+		for (String path : List.of("/actuator/health", "/actuator/health/mail")) {
+			MockHttpServletRequestBuilder request = get(path);
+			if (role.user != null) {
+				request = request.with(httpBasic(role.user, role.user));
+			}
+			MockHttpServletResponse response = mvc.perform(request).andReturn().getResponse();
+			String body = response.getContentAsString(StandardCharsets.UTF_8);
+			if (sees) {
+				assertThat(response.getStatus()).as("%s %s: %s", role, path, body).isEqualTo(200);
+				JsonNode health = json.readTree(body);
+				JsonNode mail = path.endsWith("/mail") ? health : health.at("/components/mail");
+				assertThat(mail.at("/details/sink").asText()).as("%s %s: %s", role, path, body).isEqualTo("smtp");
+				assertThat(mail.at("/details/outbox").isObject()).as("%s %s", role, path).isTrue();
+			}
+			else {
+				// The root answers with the overall status; a component is not found for those who may not see it.
+				assertThat(response.getStatus()).as("%s %s: %s", role, path, body).isEqualTo(path.endsWith("/mail") ? 404 : 200);
+				assertThat(body).as("%s %s", role, path).doesNotContain("details", "components", "smtp", "backlog", "127.0.0.1");
+			}
+		}
 	}
 
 	// ------------------------------------------------------------------------------------ headers, sessions, passwords

@@ -1,13 +1,16 @@
 package com.leadflow.web.pages;
 
 import com.leadflow.common.ConflictException;
+import com.leadflow.common.DatabaseOutage;
 import com.leadflow.common.ForbiddenException;
 import com.leadflow.common.NotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponse;
@@ -43,10 +46,15 @@ class PageExceptionHandler {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ModelAndView unexpected(Exception ex) {
+	ModelAndView unexpected(Exception ex, HttpServletResponse servletResponse) {
 		// Spring MVC's own errors (a bad parameter, a wrong method) keep their 4xx status.
 		if (ex instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
 			return page(response.getStatusCode(), "error.badRequest");
+		}
+		if (DatabaseOutage.isOutage(ex)) {
+			log.warn("Database unavailable on a page, answered 503: {}", ex.toString());
+			servletResponse.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS));
+			return page(HttpStatus.SERVICE_UNAVAILABLE, "error.unavailable");
 		}
 		log.error("Unexpected error on a page; the transaction was rolled back", ex);
 		return page(HttpStatus.INTERNAL_SERVER_ERROR, "error.unexpected");

@@ -1,0 +1,142 @@
+package com.leadflow.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Cockpit, Tasklist and Admin under /camunda are for the camunda-admin group only (Camunda
+ * authorizations on): a rep, a manager or marketing cannot log in to them nor use Cockpit's API;
+ * an admin can. /engine-rest stays admins-only. A real server with the webapps on (the suite's
+ * other contexts leave them off), the demo users on H2.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "camunda.bpm.webapp.enabled=true")
+@ActiveProfiles({ "demo", "test" })
+class CamundaWebappsIT {
+
+	@LocalServerPort
+	int port;
+
+	final ObjectMapper json = new ObjectMapper();
+
+	/** A browser of its own: cookies (session, XSRF-TOKEN) kept between requests. */
+	final class Browser {
+
+		final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+		String lastToken;
+
+		final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+
+		HttpResponse<String> get(String path) throws Exception {
+			return http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+
+		/** The webapps' login (as their login page posts it, with the CSRF header from the XSRF-TOKEN cookie). */
+		HttpResponse<String> login(String app, String user) throws Exception {
+			return login(app, user, user);
+		}
+
+		HttpResponse<String> login(String app, String user, String password) throws Exception {
+			get("/camunda/app/" + app + "/default/");
+			// Camunda's CSRF filter hands out the token on a GET (header X-XSRF-TOKEN and cookie XSRF-TOKEN).
+			HttpResponse<String> current = get("/camunda/api/admin/auth/user/default");
+			String xsrf = current.headers()
+				.firstValue("X-XSRF-TOKEN")
+				.orElseGet(() -> cookies.getCookieStore()
+					.getCookies()
+					.stream()
+					.filter(c -> c.getName().equals("XSRF-TOKEN"))
+					.map(HttpCookie::getValue)
+					.findFirst()
+					.orElse(""));
+			lastToken = xsrf + " cookies=" + cookies.getCookieStore().getCookies();
+			String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+					+ URLEncoder.encode(password, StandardCharsets.UTF_8);
+			return http.send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default/login/" + app))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Accept", "application/json")
+				.header("X-XSRF-TOKEN", xsrf)
+				// The webapps' CSRF filter also wants the browser's Origin (or Referer) of the same host.
+				.header("Origin", "http://127.0.0.1:" + port)
+				.header("Referer", "http://127.0.0.1:" + port + "/camunda/app/" + app + "/default/")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+	}
+
+	URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + port + path);
+	}
+
+	@Test
+	void onlyAdminsGetIntoCockpitTasklistAndAdmin() throws Exception {
+		Browser admin = new Browser();
+		HttpResponse<String> adminLogin = admin.login("cockpit", "admin");
+		assertThat(adminLogin.statusCode()).as("%s; token %s", adminLogin.body(), admin.lastToken).isEqualTo(200);
+		JsonNode authentication = json.readTree(adminLogin.body());
+		assertThat(authentication.get("userId").asText()).isEqualTo("admin");
+		assertThat(authentication.get("authorizedApps")).extracting(JsonNode::asText).contains("cockpit", "tasklist", "admin");
+		HttpResponse<String> statistics = admin.get("/camunda/api/cockpit/plugin/base/default/process-definition/statistics-count");
+		assertThat(statistics.statusCode()).as(statistics.body()).isEqualTo(200);
+		HttpResponse<String> definitions = admin.get("/camunda/api/engine/engine/default/process-definition?key=lead");
+		assertThat(definitions.statusCode()).as(definitions.body()).isEqualTo(200);
+		assertThat(json.readTree(definitions.body()).size()).as("the admin sees the lead process").isPositive();
+
+		for (String user : List.of("rep1", "manager", "marketing", "sales1")) {
+			for (String app : List.of("cockpit", "tasklist", "admin")) {
+				Browser browser = new Browser();
+				HttpResponse<String> login = browser.login(app, user);
+				assertThat(login.statusCode()).as("%s logging in to %s: %s", user, app, login.body()).isEqualTo(403);
+				// Without a login, Cockpit's API and the webapps' engine API refuse.
+				HttpResponse<String> cockpit = browser.get("/camunda/api/cockpit/plugin/base/default/process-definition/statistics-count");
+				assertThat(cockpit.statusCode()).as("%s on Cockpit's API after logging in to %s", user, app).isIn(401, 403);
+				HttpResponse<String> engine = browser.get("/camunda/api/engine/engine/default/process-definition?key=lead");
+				assertThat(engine.statusCode()).as("%s on the webapps' engine API", user).isIn(401, 403);
+			}
+		}
+		// The 403s above are the authorization, not the login form: a wrong password is a 401.
+		HttpResponse<String> wrong = new Browser().login("cockpit", "marketing", "not-marketing");
+		assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+	}
+
+	@Test
+	void repsStillCannotReachTheEngineRestApi() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		for (String user : List.of("rep1", "manager")) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/engine-rest/process-definition"))
+				.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes()))
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(user).isEqualTo(403);
+		}
+		HttpResponse<String> admin = http.send(HttpRequest.newBuilder(uri("/engine-rest/process-definition?key=lead"))
+			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes()))
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(admin.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(admin.body()).size()).as("engine REST answers the admin in full").isPositive();
+	}
+
+}
