@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 final class LeadflowNode {
 
-	private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("leadflow.cluster.start-timeout", 240));
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("leadflow.cluster.start-timeout", 360));
 
 	private final String name;
 
@@ -109,7 +109,14 @@ final class LeadflowNode {
 			builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("LEADFLOW_"));
 			long t0 = System.nanoTime();
 			process = builder.start();
-			awaitHealthy();
+			try {
+				awaitHealthy();
+			}
+			catch (RuntimeException notUp) {
+				// Never leave a half-started node behind (it would hold the port and the database).
+				process.destroyForcibly();
+				throw notUp;
+			}
 			return Duration.ofNanos(System.nanoTime() - t0);
 		}
 		catch (IOException ex) {
