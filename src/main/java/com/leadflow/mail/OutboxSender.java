@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import com.leadflow.common.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -26,19 +28,23 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
  * Sends the outbox after commit. Each round claims due rows one by one with a conditional UPDATE
  * (so of several nodes exactly one gets a row), re-checks mail to leads against do-not-contact,
  * sends the batch over one SMTP connection with the Message-ID fixed when the row was written,
- * and records the result: SENT; PENDING again after a transient failure (4xx, connection refused)
- * with exponential backoff; FAILED after a permanent one (5xx) or the last attempt.
+ * and records each mail's result as soon as the server answered it (before the next mail goes
+ * out): SENT; PENDING again after a transient failure (4xx, connection refused) with exponential
+ * backoff; FAILED after a permanent one (5xx) or the last attempt.
  *
  * <p>Exactly once, and where it is only "at least once": a node that dies (or stalls past the
  * claim timeout) after the SMTP server accepted a mail but before it marked the row SENT leaves
  * the row SENDING; once the claim expires another node sends it again, with the same Message-ID,
- * on which receiving systems deduplicate. No other path sends a row twice.
+ * on which receiving systems deduplicate. Because every mail is marked right after its acceptance,
+ * that window holds one mail per node at a time, never a whole batch. No other path sends a row
+ * twice.
  *
  * <p>Runs on its own single-thread executor (like the import poller) and only when
  * {@code leadflow.mail.outbox.worker-enabled}; tests call {@link #sendDue()} by hand.
@@ -136,30 +142,36 @@ public class OutboxSender implements SmartLifecycle {
 		if (messages.isEmpty()) {
 			return new Result(0, 0);
 		}
-		Map<Object, Exception> failures = send(messages);
 		int accepted = 0;
 		int transientFailures = 0;
-		Instant now = Clock.now();
-		for (MimeMessage message : messages) {
-			OutboxRow row = batch.get(message);
-			Exception failure = failures.get(message);
-			if (failure == null) {
-				if (rows.markSent(row.id(), node, now)) {
-					sent.increment();
+		Exception firstFailure = null;
+		int failures = 0;
+		try (SmtpConnection connection = connect()) {
+			for (MimeMessage message : messages) {
+				OutboxRow row = batch.get(message);
+				Exception failure = connection.send(message);
+				if (failure == null) {
+					// Marked as soon as the server accepted it, before the next mail of the batch goes out: a
+					// node dying now leaves this one mail (not the whole batch) to be sent again.
+					if (rows.markSent(row.id(), node, Clock.now())) {
+						sent.increment();
+					}
+					accepted++;
+					continue;
 				}
-				accepted++;
-				continue;
-			}
-			String error = describe(failure);
-			if (isPermanent(failure)) {
-				giveUp(row, error);
-			}
-			else if (row.attempts() >= settings.outbox().maxAttempts()) {
-				giveUp(row, "gave up after " + row.attempts() + " attempts: " + error);
-			}
-			else {
-				transientFailures++;
-				rows.markRetry(row.id(), node, now.plus(backoff(row.attempts())), error);
+				failures++;
+				firstFailure = firstFailure == null ? failure : firstFailure;
+				String error = describe(failure);
+				if (isPermanent(failure)) {
+					giveUp(row, error);
+				}
+				else if (row.attempts() >= settings.outbox().maxAttempts()) {
+					giveUp(row, "gave up after " + row.attempts() + " attempts: " + error);
+				}
+				else {
+					transientFailures++;
+					rows.markRetry(row.id(), node, Clock.now().plus(backoff(row.attempts())), error);
+				}
 			}
 		}
 		// The server is up when it took anything; a refused recipient alone does not make it DOWN.
@@ -167,37 +179,106 @@ public class OutboxSender implements SmartLifecycle {
 			smtp.succeeded();
 		}
 		else {
-			smtp.failed(describe(failures.values().iterator().next()));
+			smtp.failed(describe(firstFailure));
 		}
-		if (!failures.isEmpty()) {
-			log.warn("{} of {} mails not sent ({} will be retried): {}", failures.size(), messages.size(),
-					transientFailures, describe(failures.values().iterator().next()));
+		if (failures > 0) {
+			log.warn("{} of {} mails not sent ({} will be retried): {}", failures, messages.size(), transientFailures,
+					describe(firstFailure));
 		}
 		return new Result(accepted, transientFailures);
 	}
 
-	/** Sends over one connection; returns the messages that failed, by message. */
-	private Map<Object, Exception> send(List<MimeMessage> messages) {
-		try {
-			mail.send(messages.toArray(MimeMessage[]::new));
-			return Map.of();
-		}
-		catch (MailSendException ex) {
-			if (!ex.getFailedMessages().isEmpty()) {
-				return ex.getFailedMessages();
-			}
-			return allFailed(messages, ex);
-		}
-		catch (MailException ex) {
-			// Authentication or preparation failed: nothing went out.
-			return allFailed(messages, ex);
-		}
+	/** One SMTP session of a batch: each {@link #send} answers null when the server accepted the mail. */
+	private interface SmtpConnection extends AutoCloseable {
+
+		Exception send(MimeMessage message);
+
+		@Override
+		void close();
+
 	}
 
-	private static Map<Object, Exception> allFailed(List<MimeMessage> messages, Exception ex) {
-		Map<Object, Exception> all = new IdentityHashMap<>();
-		messages.forEach(m -> all.put(m, ex));
-		return all;
+	/**
+	 * One connection for the whole batch when the sender is Spring's {@link JavaMailSenderImpl} (what
+	 * {@code spring.mail.*} configures), so each mail can be marked the moment it is accepted; any other
+	 * sender (the demo's file sink) gets the mails one call at a time.
+	 */
+	private SmtpConnection connect() {
+		if (!(mail instanceof JavaMailSenderImpl impl)) {
+			return new SmtpConnection() {
+				@Override
+				public Exception send(MimeMessage message) {
+					try {
+						mail.send(message);
+						return null;
+					}
+					catch (MailException ex) {
+						return ex;
+					}
+				}
+
+				@Override
+				public void close() {
+				}
+			};
+		}
+		Transport transport;
+		try {
+			transport = impl.getSession().getTransport(impl.getProtocol() != null ? impl.getProtocol() : "smtp");
+			transport.connect(impl.getHost(), impl.getPort(), emptyToNull(impl.getUsername()),
+					emptyToNull(impl.getPassword()));
+		}
+		catch (MessagingException | RuntimeException ex) {
+			// Nothing went out: every mail of the batch failed with the connection.
+			Exception failure = new MailSendException("Mail server connection failed", ex);
+			return new SmtpConnection() {
+				@Override
+				public Exception send(MimeMessage message) {
+					return failure;
+				}
+
+				@Override
+				public void close() {
+				}
+			};
+		}
+		return new SmtpConnection() {
+			@Override
+			public Exception send(MimeMessage message) {
+				try {
+					// As JavaMailSenderImpl does: a sent date, and the Message-ID kept through saveChanges().
+					if (message.getSentDate() == null) {
+						message.setSentDate(new java.util.Date());
+					}
+					String messageId = message.getMessageID();
+					message.saveChanges();
+					if (messageId != null) {
+						message.setHeader("Message-ID", messageId);
+					}
+					Address[] to = message.getAllRecipients();
+					transport.sendMessage(message, to != null ? to : new Address[0]);
+					return null;
+				}
+				catch (MessagingException | RuntimeException ex) {
+					// RuntimeException: the connection broke off mid-batch (IllegalStateException "Not connected").
+					return ex;
+				}
+			}
+
+			@Override
+			public void close() {
+				try {
+					transport.close();
+				}
+				catch (MessagingException ex) {
+					log.debug("Closing the SMTP connection failed", ex);
+				}
+			}
+		};
+	}
+
+	private static String emptyToNull(String value) {
+		return value == null || value.isEmpty() ? null : value;
 	}
 
 	/** The MIME message of a row: UTF-8 throughout, the stored Message-ID and headers. */

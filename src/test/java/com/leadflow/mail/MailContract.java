@@ -563,6 +563,34 @@ abstract class MailContract extends LeadflowApiSupport {
 		assertThat(after.attempts()).isEqualTo(2);
 	}
 
+	/**
+	 * Keeps that window to one mail: a batch goes over one SMTP connection, but each mail is marked
+	 * SENT as soon as the server accepted it, before the next one goes out. A node killed at any point
+	 * of a batch leaves at most one accepted mail unmarked (ClusterFaultIT kills real nodes).
+	 */
+	@Test
+	void eachMailOfABatchIsMarkedSentBeforeTheNextOneGoesOut() throws Exception {
+		clockAt(Instant.parse("2021-05-10T01:00:00Z"));
+		List<String> messageIds = queue(5, "window");
+		Set<String> rowIds = new HashSet<>();
+		messageIds.forEach(m -> rowIds.add(rows.findByMessageId(m).orElseThrow().id()));
+		List<Integer> receivedWhenMarked = new ArrayList<>();
+		OutboxRepository watched = new OutboxRepository(jdbc, json) {
+			@Override
+			boolean markSent(String id, String node, Instant at) {
+				if (rowIds.contains(id)) {
+					receivedWhenMarked.add(TestSmtp.withMessageIds(new HashSet<>(messageIds)).size());
+				}
+				return super.markSent(id, node, at);
+			}
+		};
+		OutboxSender node = new OutboxSender(watched, javaMail, settings, "nodeW", smtp, meters);
+		assertThat(settings.outbox().batchSize()).as("all five go in one batch").isGreaterThanOrEqualTo(5);
+		node.sendDue();
+		assertThat(receivedWhenMarked).as("mails the SMTP server held when each row was marked").containsExactly(1, 2, 3, 4, 5);
+		assertDeliveredOnceEach(messageIds);
+	}
+
 	@Test
 	void aMailFailingEveryAttemptBacksOffThenFailsAndIsListedForManagers() throws Exception {
 		Instant at = clockAt(Instant.parse("2021-07-01T01:00:00Z"));
