@@ -32,7 +32,8 @@ class LoginDuringDatabaseOutageTest {
 
 	final UserDirectory users = mock(UserDirectory.class);
 
-	final IdentityServiceAuthenticationProvider provider = new IdentityServiceAuthenticationProvider(users);
+	final IdentityServiceAuthenticationProvider provider = new IdentityServiceAuthenticationProvider(users,
+			new CredentialsCache(new SecurityProperties(java.time.Duration.ofSeconds(60), 100)));
 
 	@Test
 	void theProviderSaysTheDirectoryIsUnreachableNotThatThePasswordIsWrong() {
