@@ -1300,7 +1300,7 @@ abstract class LeadApiContract {
 	void servesEngineRestApiToAdmins() throws Exception {
 		MockHttpServletResponse response = engineRest(as("admin"));
 
-		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(response.getStatus()).as(response.getContentAsString(StandardCharsets.UTF_8)).isEqualTo(200);
 		JsonNode definitions = json.readTree(response.getContentAsString(StandardCharsets.UTF_8));
 		assertThat(field(definitions, "key")).contains("lead", "nurture", "sales-handoff");
 	}

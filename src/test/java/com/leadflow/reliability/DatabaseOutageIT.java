@@ -198,6 +198,9 @@ class DatabaseOutageIT {
 		// The demo users (marketing, manager) but not the 60 seeded leads; no Cockpit (not under test here).
 		properties.put("leadflow.demo-data.enabled", false);
 		properties.put("camunda.bpm.webapp.enabled", false);
+		// Its own engine name: closing this application unregisters its engine from Camunda's JVM-wide registry, which
+		// must not take the suite's shared contexts' engine ("default", served by /engine-rest) with it.
+		properties.put("camunda.bpm.process-engine-name", "outage");
 		properties.put("leadflow.mail.file-sink-dir", "target/outage-mail");
 		properties.put("leadflow.import.worker-enabled", false);
 		// The job executor keeps running (it must survive the outage too) but need not log every failed acquisition.

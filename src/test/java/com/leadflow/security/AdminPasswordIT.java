@@ -68,7 +68,7 @@ class AdminPasswordIT {
 				"--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
 				"--camunda.bpm.admin-user.id=" + adminId,
 				// Only the start-up is under test: nothing in the background on the shared database.
-				"--camunda.bpm.webapp.enabled=false", "--camunda.bpm.job-execution.enabled=false",
+				"--camunda.bpm.webapp.enabled=false", "--camunda.bpm.process-engine-name=adminpassword", "--camunda.bpm.job-execution.enabled=false",
 				"--leadflow.demo-data.enabled=false", "--leadflow.import.worker-enabled=false",
 				"--leadflow.mail.outbox.worker-enabled=false", "--leadflow.mail.notices.digest.cron=-",
 				"--leadflow.audit.alerts-enabled=false", "--leadflow.audit.check-interval=PT24H",
