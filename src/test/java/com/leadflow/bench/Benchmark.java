@@ -102,7 +102,7 @@ public final class Benchmark {
 			return queries.isEmpty() || queries.stream().anyMatch(q -> query.toLowerCase().contains(q.toLowerCase()));
 		}
 
-		private static long bytes(String value) {
+		static long bytes(String value) {
 			String v = value.trim().toUpperCase();
 			long factor = v.endsWith("G") ? 1L << 30 : v.endsWith("M") ? 1L << 20 : 1;
 			return Long.parseLong(v.replaceAll("[GM]$", "")) * factor;
@@ -118,9 +118,10 @@ public final class Benchmark {
 		BenchDb db = BenchDb.start();
 		results.server = db.describe();
 		results.serverVersion = db.version();
-		db.setBufferPool(options.bufferPool());
+		db.setBufferPool(options.bufferPool(), Options.bytes(Bench.prop("bench.redoLog", "1G")));
 		results.bufferPool = db.variable("innodb_buffer_pool_size");
 		results.flushLog = db.variable("innodb_flush_log_at_trx_commit");
+		results.redoLog = db.variable("innodb_log_file_size");
 		Bench.log("database: " + results.server + ", " + results.serverVersion + ", buffer pool " + results.bufferPool);
 		try {
 			leadflow(db, options, results);

@@ -18,7 +18,7 @@ final class Profile {
 		int threads = Bench.intProp("prof.threads", 8);
 		String phases = Bench.prop("prof.phases", "api,owner,import,complete");
 		BenchDb db = BenchDb.start();
-		db.setBufferPool(1L << 30);
+		db.setBufferPool(1L << 30, 0);
 		long dbPid = mariadbPid();
 		db.recreate(DB);
 		Benchmark.RETRIES.set(0);

@@ -54,7 +54,9 @@ final class Report {
 		line();
 		line("```bash");
 		line("mvn -Pbench test -Dbench.sizes=" + join(o.sizes()) + " -Dbench.threads=" + o.threads() + " -Dbench.leads="
-				+ o.leads());
+				+ o.leads() + (o.cloneHistory() ? "" : " -Dbench.cloneHistory=false")
+				+ (o.bufferPool() == 2L << 30 ? "" : " -Dbench.bufferPool=" + o.bufferPool() / (1L << 20) + "M")
+				+ (o.heapSeconds() == 180 ? "" : " -Dbench.heapSeconds=" + o.heapSeconds()));
 		line("```");
 		line();
 		if (r.failure != null) {
@@ -156,6 +158,7 @@ final class Report {
 				+ ", max heap of the benchmark JVM " + Runtime.getRuntime().maxMemory() / (1L << 20) + " MB |");
 		line("| database | " + r.server + ", " + r.serverVersion + "; InnoDB buffer pool "
 				+ (r.bufferPool == null ? "?" : Long.parseLong(r.bufferPool) / (1L << 20) + " MB")
+				+ (r.redoLog == null ? "" : ", redo log " + Long.parseLong(r.redoLog) / (1L << 20) + " MB")
 				+ ", innodb_flush_log_at_trx_commit=" + r.flushLog + " |");
 		line("| versions | Leadflow " + System.getProperty("bench.version", "(unknown)") + ", Camunda "
 				+ camundaVersion() + ", Spring Boot " + SpringBootVersion.getVersion() + " |");

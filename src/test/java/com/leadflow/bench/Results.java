@@ -19,6 +19,8 @@ final class Results {
 
 	String flushLog;
 
+	String redoLog;
+
 	/** Each measurement of the baseline: starts/s (threads), starts/s (1 thread), completions/s. */
 	final List<double[]> bareRuns = new ArrayList<>();
 
