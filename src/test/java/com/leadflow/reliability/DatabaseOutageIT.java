@@ -20,12 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadflow.LeadflowApplication;
+import com.leadflow.common.DatabaseOutage;
 import com.leadflow.testsupport.StoppableMariaDb;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +44,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <ul>
  * <li>every answer while the database is away is a 503 problem detail with {@code Retry-After},
  * within a few seconds (the pool's connection-timeout), never a 500, a 401 or a hang; also for a
- * page login and a read;</li>
+ * page login, a read, and Camunda's engine REST API ({@code /engine-rest}, Jersey: its own exception
+ * mappers, and the HTTP Basic check in front of it);</li>
  * <li>the application recovers by itself (no restart): requests succeed again soon after the
  * database is back;</li>
  * <li>every lead acknowledged with 2xx, before or after the outage, is there exactly once, with
@@ -118,10 +122,16 @@ class DatabaseOutageIT {
 			int acknowledgedBefore = acknowledged.size();
 			assertThat(acknowledgedBefore).as("leads acknowledged before the outage; answers: %s", statusCounts()).isPositive();
 
+			// /engine-rest answers before the stop; this also leaves admin's login in the credentials cache (60 s), so the
+			// first call during the outage passes Spring Security and fails inside Camunda's REST API.
+			assertThat(engineRestProcessInstanceCount()).as("running process instances before the outage").isPositive();
+
 			// ---- the outage
 			db.stop();
 			Instant down = Instant.now();
-			List<Attempt> probes = probesDuringTheOutage();
+			// Alongside the other probes, so that all of them fit in the outage.
+			CompletableFuture<List<Attempt>> engineRest = CompletableFuture.supplyAsync(this::engineRestProbesDuringTheOutage);
+			List<Attempt> probes = concat(probesDuringTheOutage(), engineRest.get(3 * CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
 			long wait = Duration.between(Instant.now(), down.plus(OUTAGE)).toMillis();
 			if (wait > 0) {
 				Thread.sleep(wait);
@@ -172,6 +182,9 @@ class DatabaseOutageIT {
 			// ---- nothing lost, nothing twice
 			int verified = verify(db);
 			assertThat(acknowledged.size()).isGreaterThan(acknowledgedBefore);
+			// /engine-rest is back too, and counts every acknowledged lead's process (verify found each one running).
+			assertThat(engineRestProcessInstanceCount()).as("running process instances after the outage")
+				.isGreaterThanOrEqualTo(acknowledged.size());
 
 			long ok = all.stream().filter(Attempt::acknowledged).count();
 			long unavailable = all.stream().filter(a -> a.status() == 503).count();
@@ -312,6 +325,51 @@ class DatabaseOutageIT {
 		return List.of(read, login);
 	}
 
+	/** Camunda's REST API of this application's engine (named: the JVM may hold the suite's "default" one too). */
+	static final String ENGINE_REST_COUNT = "/engine-rest/engine/outage/process-instance/count";
+
+	HttpRequest engineRestCount(String password) {
+		return HttpRequest.newBuilder(URI.create(base + ENGINE_REST_COUNT))
+			.timeout(CLIENT_TIMEOUT)
+			.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
+			.header("Accept", "application/json")
+			.GET()
+			.build();
+	}
+
+	/** {@code GET /engine-rest/.../process-instance/count} as the demo admin (camunda-admin): 200 and the count. */
+	long engineRestProcessInstanceCount() throws Exception {
+		Attempt count = send(null, engineRestCount("admin"));
+		assertThat(count.status()).as("%s", count).isEqualTo(200);
+		return json.readTree(count.body()).get("count").asLong();
+	}
+
+	/**
+	 * While the database is away, Camunda's engine REST API answers the same 503 problem detail as
+	 * Leadflow's API: first with admin's login in the credentials cache (Spring Security lets it
+	 * through, the engine's query fails, Leadflow's exception mapper of the Jersey application
+	 * answers), then with a password the cache does not know (the identity service cannot check it:
+	 * the Basic entry point answers 503, not 401). After the second, admin's cache entry is gone, so
+	 * admin's own password is checked against the database too: 503 again.
+	 */
+	List<Attempt> engineRestProbesDuringTheOutage() {
+		Attempt engine = send(null, engineRestCount("admin"));
+		Attempt uncheckable = send(null, engineRestCount("not-admins-password"));
+		Attempt uncached = send(null, engineRestCount("admin"));
+		for (Attempt a : List.of(engine, uncheckable, uncached)) {
+			assertThat(a.status()).as("/engine-rest during the outage: %s", a).isEqualTo(503);
+			assertThat(a.retryAfter()).as("%s", a).isEqualTo(Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS));
+			assertThat(a.contentType()).as("%s", a).startsWith("application/problem+json");
+			JsonNode problem = readTree(a.body());
+			assertThat(problem.get("status").asInt()).as("%s", a).isEqualTo(503);
+			assertThat(problem.get("title").asText()).as("%s", a).isEqualTo("Service Unavailable");
+			assertThat(problem.get("detail").asText()).as("%s", a).isEqualTo(DatabaseOutage.DETAIL);
+			assertThat(problem.get("instance").asText()).as("%s", a).isEqualTo(ENGINE_REST_COUNT);
+		}
+		return List.of(engine, uncheckable, uncached);
+	}
+
 	/** The login form with its CSRF token, as a browser would post it (the token needs the page's session). */
 	String loginForm() throws Exception {
 		// The login page renders without the database; its session carries the CSRF token.
@@ -370,6 +428,15 @@ class DatabaseOutageIT {
 			assertThat(lead.get("nextAction").hasNonNull("id")).as("next action of %s", id).isTrue();
 		}
 		return verified;
+	}
+
+	JsonNode readTree(String body) {
+		try {
+			return json.readTree(body);
+		}
+		catch (Exception ex) {
+			throw new AssertionError("not JSON: " + body, ex);
+		}
 	}
 
 	static long longs(Connection c, String sql, Object... params) throws SQLException {
