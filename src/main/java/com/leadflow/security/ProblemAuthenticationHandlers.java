@@ -37,7 +37,7 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
 		if (DatabaseOutage.isOutage(ex)) {
-			log.warn("Database unavailable while checking a login, answered 503: {}", ex.getCause());
+			log.warn("Database unavailable while checking a login, answered 503: {}", String.valueOf(ex.getCause()));
 			response.setHeader("Retry-After", Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS));
 			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL);
 			return;
