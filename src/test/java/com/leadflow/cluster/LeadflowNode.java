@@ -83,7 +83,7 @@ final class LeadflowNode {
 		return log;
 	}
 
-	/** Starts the JVM and waits until {@code /actuator/health} answers UP; returns the start-up time. */
+	/** Starts the JVM and waits until {@code /actuator/health/readiness} answers UP; returns the start-up time. */
 	Duration start() {
 		if (isAlive()) {
 			throw new IllegalStateException(name + " is running already");
@@ -199,7 +199,8 @@ final class LeadflowNode {
 				throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting\n" + tail(80));
 			}
 			try {
-				HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+				// Readiness, not the overall health: a node whose SMTP server is away is DEGRADED but serves.
+				HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
 					.timeout(Duration.ofSeconds(5))
 					.GET()
 					.build(), HttpResponse.BodyHandlers.ofString());
