@@ -101,8 +101,17 @@ final class BareEngine implements AutoCloseable {
 
 	/** Rows the engine wrote per started instance (runtime and history tables), from the database. */
 	static double rowsPerInstance(java.sql.Connection c) throws java.sql.SQLException {
+		long instances;
+		try (java.sql.ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM ACT_HI_PROCINST")) {
+			count.next();
+			instances = count.getLong(1);
+		}
+		return instances == 0 ? 0 : (double) engineRows(c) / instances;
+	}
+
+	/** Rows in the engine's runtime and history tables (definitions' job definitions left out). */
+	static long engineRows(java.sql.Connection c) throws java.sql.SQLException {
 		long rows = 0;
-		long instances = 0;
 		try (java.sql.Statement st = c.createStatement();
 				java.sql.ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables WHERE "
 						+ "table_schema = DATABASE() AND (table_name LIKE 'ACT\\_RU\\_%' OR table_name LIKE 'ACT\\_HI\\_%')")) {
@@ -117,13 +126,10 @@ final class BareEngine implements AutoCloseable {
 				try (java.sql.ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
 					count.next();
 					rows += count.getLong(1);
-					if (table.equals("ACT_HI_PROCINST")) {
-						instances = count.getLong(1);
-					}
 				}
 			}
 		}
-		return instances == 0 ? 0 : (double) rows / instances;
+		return rows;
 	}
 
 	long openTasks() {

@@ -230,12 +230,10 @@ public final class Benchmark {
 			results.templateLeads = cloner.templateLeads;
 			results.rowsPerLead = cloner.rowsPerLead();
 			results.bareRowsPerStart = BARE_ROWS.get();
-			results.engineRowsPerLead = cloner.templateRows()
-				.entrySet()
-				.stream()
-				.filter(e -> e.getKey().startsWith("ACT_"))
-				.mapToLong(Map.Entry::getValue)
-				.sum() / (double) Math.max(1, cloner.templateLeads);
+			// Runtime and history rows, as for the bare start (the copies may leave history out; the leads wrote it).
+			try (Connection c = db.open(APP_DB)) {
+				results.engineRowsPerLead = BareEngine.engineRows(c) / (double) Math.max(1, cloner.templateLeads);
+			}
 			results.templateRows = cloner.templateRows();
 			Bench.log("template: " + cloner.templateLeads + " leads, " + cloner.rowsPerLead() + " rows per lead");
 
