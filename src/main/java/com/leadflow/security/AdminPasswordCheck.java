@@ -56,8 +56,9 @@ class AdminPasswordCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 		}
 		String id = environment.getProperty("camunda.bpm.admin-user.id");
 		if (!StringUtils.hasText(id)) {
-			log.warn("No first admin user configured (camunda.bpm.admin-user.id / .password): create one, or Camunda Admin "
-					+ "offers its initial set-up to whoever opens /camunda first");
+			log.warn("No first admin user configured (camunda.bpm.admin-user.id / .password): unless the database already "
+					+ "has one, nobody can use Cockpit, Tasklist, Admin or /engine-rest (Camunda Admin's web set-up of a first "
+					+ "administrator is refused); set them and restart");
 			return;
 		}
 		String password = environment.getProperty("camunda.bpm.admin-user.password", id);

@@ -64,7 +64,12 @@ class SecurityConfig {
 		// Cockpit, Tasklist and Admin authenticate against the same identity service themselves
 		// and bring their own CSRF protection.
 		http.securityMatcher("/camunda/**")
-			.authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+			.authorizeHttpRequests(auth -> auth
+				// Camunda Admin's first-run setup lets anyone create the first administrator while the
+				// camunda-admin group has no member. Administrators come from configuration
+				// (camunda.bpm.admin-user, checked by AdminPasswordCheck) or the demo profile, never a web form.
+				.requestMatchers("/camunda/api/admin/setup/**", "/camunda/app/admin/*/setup/**").denyAll()
+				.anyRequest().permitAll())
 			.csrf(csrf -> csrf.disable())
 			.headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
 		return http.build();

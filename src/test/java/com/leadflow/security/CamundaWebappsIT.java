@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import org.camunda.bpm.engine.IdentityService;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -36,6 +39,9 @@ class CamundaWebappsIT {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	IdentityService identityService;
+
 	final ObjectMapper json = new ObjectMapper();
 
 	/** A browser of its own: cookies (session, XSRF-TOKEN) kept between requests. */
@@ -53,6 +59,28 @@ class CamundaWebappsIT {
 		}
 
 		/** The webapps' login (as their login page posts it, with the CSRF header from the XSRF-TOKEN cookie). */
+		/** A POST of JSON by the webapps' rules (CSRF header from the XSRF-TOKEN cookie, same-origin headers). */
+		HttpResponse<String> postJson(String path, String body) throws Exception {
+			HttpResponse<String> current = get("/camunda/api/admin/auth/user/default");
+			String xsrf = current.headers()
+				.firstValue("X-XSRF-TOKEN")
+				.orElseGet(() -> cookies.getCookieStore()
+					.getCookies()
+					.stream()
+					.filter(c -> c.getName().equals("XSRF-TOKEN"))
+					.map(HttpCookie::getValue)
+					.findFirst()
+					.orElse(""));
+			return http.send(HttpRequest.newBuilder(uri(path))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json")
+				.header("X-XSRF-TOKEN", xsrf)
+				.header("Origin", "http://127.0.0.1:" + port)
+				.header("Referer", "http://127.0.0.1:" + port + "/camunda/app/admin/default/setup/")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
 		HttpResponse<String> login(String app, String user) throws Exception {
 			return login(app, user, user);
 		}
@@ -119,6 +147,31 @@ class CamundaWebappsIT {
 		// The 403s above are the authorization, not the login form: a wrong password is a 401.
 		HttpResponse<String> wrong = new Browser().login("cockpit", "marketing", "not-marketing");
 		assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+	}
+
+	@Test
+	void nobodyCreatesTheFirstAdministratorThroughCamundaAdminsSetup() throws Exception {
+		// Camunda Admin offers its first-run setup while the camunda-admin group has no member, as on a
+		// fresh database without camunda.bpm.admin-user. Here the demo admin leaves the group for the test.
+		identityService.deleteMembership("admin", "camunda-admin");
+		try {
+			assertThat(identityService.createUserQuery().memberOfGroup("camunda-admin").count()).isZero();
+			Browser anonymous = new Browser();
+			HttpResponse<String> setup = anonymous.postJson("/camunda/api/admin/setup/default/user/create",
+					"{\"profile\":{\"id\":\"intruder\",\"firstName\":\"In\",\"lastName\":\"Truder\",\"email\":"
+							+ "\"intruder@example.com\"},\"credentials\":{\"password\":\"Intruder-Passw0rd!\"}}");
+			assertThat(setup.statusCode()).as(setup.body()).isEqualTo(403);
+			assertThat(identityService.createUserQuery().userId("intruder").count()).as("user created by the setup").isZero();
+			assertThat(identityService.createUserQuery().memberOfGroup("camunda-admin").count()).isZero();
+			HttpResponse<String> page = anonymous.get("/camunda/app/admin/default/setup/");
+			assertThat(page.statusCode()).as("the setup page").isEqualTo(403);
+		}
+		finally {
+			if (identityService.createUserQuery().userId("intruder").count() > 0) {
+				identityService.deleteUser("intruder");
+			}
+			identityService.createMembership("admin", "camunda-admin");
+		}
 	}
 
 	@Test
