@@ -59,10 +59,10 @@ class CamundaWebappsIT {
 		}
 
 		/** The webapps' login (as their login page posts it, with the CSRF header from the XSRF-TOKEN cookie). */
-		/** A POST of JSON by the webapps' rules (CSRF header from the XSRF-TOKEN cookie, same-origin headers). */
-		HttpResponse<String> postJson(String path, String body) throws Exception {
+		/** Camunda's CSRF filter hands out the token on a GET (header X-XSRF-TOKEN and cookie XSRF-TOKEN). */
+		String xsrfToken() throws Exception {
 			HttpResponse<String> current = get("/camunda/api/admin/auth/user/default");
-			String xsrf = current.headers()
+			return current.headers()
 				.firstValue("X-XSRF-TOKEN")
 				.orElseGet(() -> cookies.getCookieStore()
 					.getCookies()
@@ -71,6 +71,11 @@ class CamundaWebappsIT {
 					.map(HttpCookie::getValue)
 					.findFirst()
 					.orElse(""));
+		}
+
+		/** A POST of JSON by the webapps' rules (CSRF header from the XSRF-TOKEN cookie, same-origin headers). */
+		HttpResponse<String> postJson(String path, String body) throws Exception {
+			String xsrf = xsrfToken();
 			return http.send(HttpRequest.newBuilder(uri(path))
 				.header("Content-Type", "application/json")
 				.header("Accept", "application/json")
@@ -87,17 +92,7 @@ class CamundaWebappsIT {
 
 		HttpResponse<String> login(String app, String user, String password) throws Exception {
 			get("/camunda/app/" + app + "/default/");
-			// Camunda's CSRF filter hands out the token on a GET (header X-XSRF-TOKEN and cookie XSRF-TOKEN).
-			HttpResponse<String> current = get("/camunda/api/admin/auth/user/default");
-			String xsrf = current.headers()
-				.firstValue("X-XSRF-TOKEN")
-				.orElseGet(() -> cookies.getCookieStore()
-					.getCookies()
-					.stream()
-					.filter(c -> c.getName().equals("XSRF-TOKEN"))
-					.map(HttpCookie::getValue)
-					.findFirst()
-					.orElse(""));
+			String xsrf = xsrfToken();
 			lastToken = xsrf + " cookies=" + cookies.getCookieStore().getCookies();
 			String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
 					+ URLEncoder.encode(password, StandardCharsets.UTF_8);
