@@ -283,11 +283,12 @@ class AuditRepository {
 				+ "OR NOT EXISTS (SELECT 1 FROM ACT_ID_MEMBERSHIP m WHERE m.USER_ID_ = l.owner AND m.GROUP_ID_ = 'reps'))";
 	}
 
-	private static String filter(String owner, String route) {
+	/** The lists' owner/route filter on the lead ({@code l}), bound by {@link #bind}; also used by {@link FindingStore}. */
+	static String filter(String owner, String route) {
 		return (owner == null ? "" : " AND l.owner = :owner") + (route == null ? "" : " AND l.route = :route");
 	}
 
-	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, String owner, String route) {
+	static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, String owner, String route) {
 		if (owner != null) {
 			spec = spec.param("owner", owner);
 		}

