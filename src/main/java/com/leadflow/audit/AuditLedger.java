@@ -60,8 +60,6 @@ public class AuditLedger {
 
 	private final DataSource dataSource;
 
-	private volatile Boolean mySql;
-
 	AuditLedger(JdbcTemplate jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
@@ -266,12 +264,7 @@ public class AuditLedger {
 	}
 
 	boolean isMySql() {
-		Boolean known = mySql;
-		if (known == null) {
-			known = Databases.isMySql(dataSource);
-			mySql = known;
-		}
-		return known;
+		return Databases.isMySql(dataSource);
 	}
 
 }

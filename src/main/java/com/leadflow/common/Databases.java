@@ -2,6 +2,9 @@ package com.leadflow.common;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import javax.sql.DataSource;
 
@@ -10,15 +13,26 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 /** What kind of database Leadflow runs on, for the few statements that need the vendor's own syntax. */
 public final class Databases {
 
+	/** Answers per data source: a data source does not change its server. A failed look-up is not remembered. */
+	private static final Map<DataSource, Boolean> MYSQL = Collections.synchronizedMap(new WeakHashMap<>());
+
+	private static final Map<DataSource, Boolean> SKIP_LOCKED = Collections.synchronizedMap(new WeakHashMap<>());
+
 	private Databases() {
 	}
 
 	/** MySQL, or MariaDB through MySQL Connector/J (which reports itself as MySQL). */
 	public static boolean isMySql(DataSource dataSource) {
+		Boolean known = MYSQL.get(dataSource);
+		if (known != null) {
+			return known;
+		}
 		Connection connection = DataSourceUtils.getConnection(dataSource);
 		try {
 			String product = connection.getMetaData().getDatabaseProductName();
-			return product != null && (product.contains("MySQL") || product.contains("MariaDB"));
+			boolean mySql = product != null && (product.contains("MySQL") || product.contains("MariaDB"));
+			MYSQL.put(dataSource, mySql);
+			return mySql;
 		}
 		catch (SQLException ex) {
 			return false;
@@ -33,10 +47,19 @@ public final class Databases {
 	 * and MariaDB 10.6+. Connector/J reports MariaDB as MySQL; its version string names MariaDB.
 	 */
 	public static boolean supportsSkipLocked(DataSource dataSource) {
+		Boolean known = SKIP_LOCKED.get(dataSource);
+		if (known != null) {
+			return known;
+		}
+		if (!isMySql(dataSource)) {
+			return false;
+		}
 		Connection connection = DataSourceUtils.getConnection(dataSource);
 		try {
 			String version = connection.getMetaData().getDatabaseProductVersion();
-			return version != null && supportsSkipLocked(version);
+			boolean supported = version != null && supportsSkipLocked(version);
+			SKIP_LOCKED.put(dataSource, supported);
+			return supported;
 		}
 		catch (SQLException ex) {
 			return false;

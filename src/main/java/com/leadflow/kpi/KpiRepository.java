@@ -31,9 +31,6 @@ class KpiRepository {
 
 	private final DataSource dataSource;
 
-	/** Whether the database is MySQL/MariaDB; found out on first use (null until then). */
-	private volatile Boolean mySql;
-
 	KpiRepository(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
@@ -41,10 +38,7 @@ class KpiRepository {
 
 	/** Adds to a rep's counters of a day; a row is created the first time. */
 	void add(LocalDate day, String rep, String route, KpiCounts c) {
-		if (mySql == null) {
-			mySql = Databases.isMySql(dataSource);
-		}
-		if (mySql) {
+		if (Databases.isMySql(dataSource)) {
 			// One atomic upsert: the UPDATE-else-INSERT below deadlocks on MySQL when several transactions
 			// create the same day's row at once (each duplicate INSERT keeps a shared lock, then all of them
 			// wait to update it). Seen in the benchmark with concurrent completions.

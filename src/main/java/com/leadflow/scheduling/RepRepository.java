@@ -27,12 +27,6 @@ public class RepRepository {
 
 	private final DataSource dataSource;
 
-	/** Whether the database is MySQL/MariaDB; found out on first use (null until then). */
-	private volatile Boolean mySql;
-
-	/** Whether the database knows {@code FOR UPDATE SKIP LOCKED}; found out on first use. */
-	private volatile Boolean skipLocked;
-
 	RepRepository(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
@@ -73,12 +67,7 @@ public class RepRepository {
 	 * H2 does not.
 	 */
 	public boolean canSkipLocked() {
-		Boolean known = skipLocked;
-		if (known == null) {
-			known = isMySql() && Databases.supportsSkipLocked(dataSource);
-			skipLocked = known;
-		}
-		return known;
+		return Databases.supportsSkipLocked(dataSource);
 	}
 
 	/**
@@ -94,10 +83,7 @@ public class RepRepository {
 	}
 
 	private boolean isMySql() {
-		if (mySql == null) {
-			mySql = Databases.isMySql(dataSource);
-		}
-		return mySql;
+		return Databases.isMySql(dataSource);
 	}
 
 	public void touchAssigned(String userId, Instant at) {
