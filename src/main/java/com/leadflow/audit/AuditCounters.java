@@ -58,6 +58,42 @@ class AuditCounters {
 			.single();
 	}
 
+	/** Active leads of an owner ('' = none; null = all). */
+	long activeLeads(String owner) {
+		if (owner == null) {
+			return activeLeads();
+		}
+		return jdbc.sql("SELECT COALESCE(SUM(n), 0) FROM lf_audit_owner_count WHERE owner = ?")
+			.param(owner)
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Active leads of an owner ('' = none; null = all) whose last individual touch is at or after
+	 * {@code since}: the counters of the later hours plus a count of the leads touched in since's own hour.
+	 */
+	long touchedSince(String owner, Instant since) {
+		long h = hour(since);
+		long later = jdbc.sql("SELECT COALESCE(SUM(n), 0) FROM lf_audit_touch_count WHERE owner = ? AND hour_no > ?")
+			.params(owner == null ? AuditLedger.ALL_OWNERS : owner, h)
+			.query(Long.class)
+			.single();
+		return later + touchedIn(owner, since, hourStart(h + 1));
+	}
+
+	/** Active leads of an owner ('' = none; null = all) whose last individual touch is in [from, to). */
+	private long touchedIn(String owner, Instant from, Instant to) {
+		String sql = "SELECT COUNT(*) FROM lf_lead WHERE " + ACTIVE + " AND last_touch_at >= ? AND last_touch_at < ?";
+		if (owner == null) {
+			return jdbc.sql(sql).params(ts(from), ts(to)).query(Long.class).single();
+		}
+		if (owner.isEmpty()) {
+			return jdbc.sql(sql + " AND owner IS NULL").params(ts(from), ts(to)).query(Long.class).single();
+		}
+		return jdbc.sql(sql + " AND owner = ?").params(ts(from), ts(to), owner).query(Long.class).single();
+	}
+
 	/** Open actions due before {@code now}. */
 	long overdue(Instant now) {
 		long h = hour(now);
@@ -97,8 +133,18 @@ class AuditCounters {
 
 	// ------------------------------------------------------------------------------------------ checks
 
-	/** A counter's key: the owner ({@code kind} null), or a kind and hour. */
+	/** A counter's key: the owner ({@code kind} null), a kind and hour, or (TOUCHED) an owner and hour. */
 	record Key(Kind kind, String owner, long hour) {
+
+		String table() {
+			return kind == null ? "lf_audit_owner_count" : kind == Kind.TOUCHED ? "lf_audit_touch_count" : "lf_audit_hour_count";
+		}
+
+		String where() {
+			return kind == null ? "owner = :owner"
+					: kind == Kind.TOUCHED ? "owner = :owner AND hour_no = :hour" : "kind = :kind AND hour_no = :hour";
+		}
+
 	}
 
 	/** The counters as stored, summed over shards. */
@@ -110,6 +156,9 @@ class AuditCounters {
 		jdbc.sql("SELECT kind, hour_no, SUM(n) AS n FROM lf_audit_hour_count GROUP BY kind, hour_no")
 			.query((rs, i) -> stored.put(new Key(Kind.valueOf(rs.getString("kind")), null, rs.getLong("hour_no")),
 					rs.getLong("n")))
+			.list();
+		jdbc.sql("SELECT owner, hour_no, SUM(n) AS n FROM lf_audit_touch_count GROUP BY owner, hour_no")
+			.query((rs, i) -> stored.put(new Key(Kind.TOUCHED, rs.getString("owner"), rs.getLong("hour_no")), rs.getLong("n")))
 			.list();
 		return stored;
 	}
@@ -128,6 +177,15 @@ class AuditCounters {
 		String touch = "TIMESTAMPDIFF(HOUR, TIMESTAMP '1970-01-01 00:00:00', COALESCE(last_touch_at, created_at))";
 		jdbc.sql("SELECT " + touch + " AS h, COUNT(*) AS n FROM lf_lead WHERE " + ACTIVE + " GROUP BY " + touch)
 			.query((rs, i) -> counted.put(new Key(Kind.TOUCH, null, rs.getLong("h")), rs.getLong("n")))
+			.list();
+		String touched = "TIMESTAMPDIFF(HOUR, TIMESTAMP '1970-01-01 00:00:00', last_touch_at)";
+		String touchedLeads = " FROM lf_lead WHERE " + ACTIVE + " AND last_touch_at IS NOT NULL GROUP BY ";
+		jdbc.sql("SELECT COALESCE(owner, '') AS owner, " + touched + " AS h, COUNT(*) AS n" + touchedLeads
+				+ "COALESCE(owner, ''), " + touched)
+			.query((rs, i) -> counted.put(new Key(Kind.TOUCHED, rs.getString("owner"), rs.getLong("h")), rs.getLong("n")))
+			.list();
+		jdbc.sql("SELECT " + touched + " AS h, COUNT(*) AS n" + touchedLeads + touched)
+			.query((rs, i) -> counted.put(new Key(Kind.TOUCHED, AuditLedger.ALL_OWNERS, rs.getLong("h")), rs.getLong("n")))
 			.list();
 		return counted;
 	}
@@ -149,6 +207,9 @@ class AuditCounters {
 		jdbc.sql("SELECT owner FROM lf_audit_owner_count GROUP BY owner HAVING MAX(ABS(n)) = 0 LIMIT " + limit)
 			.query((rs, i) -> keys.add(new Key(null, rs.getString("owner"), 0)))
 			.list();
+		jdbc.sql("SELECT owner, hour_no FROM lf_audit_touch_count GROUP BY owner, hour_no HAVING MAX(ABS(n)) = 0 LIMIT " + limit)
+			.query((rs, i) -> keys.add(new Key(Kind.TOUCHED, rs.getString("owner"), rs.getLong("hour_no"))))
+			.list();
 		return keys;
 	}
 
@@ -157,8 +218,8 @@ class AuditCounters {
 	 * Returns the difference found under the lock (0: the counter was right).
 	 */
 	long correct(Key key) {
-		String table = key.kind() == null ? "lf_audit_owner_count" : "lf_audit_hour_count";
-		String where = key.kind() == null ? "owner = :owner" : "kind = :kind AND hour_no = :hour";
+		String table = key.table();
+		String where = key.where();
 		for (int shard = 0; shard < AuditLedger.SHARDS; shard++) {
 			ensureRow(key, shard);
 		}
@@ -186,6 +247,9 @@ class AuditCounters {
 		}
 		Instant from = hourStart(key.hour());
 		Instant to = hourStart(key.hour() + 1);
+		if (key.kind() == Kind.TOUCHED) {
+			return touchedIn(AuditLedger.ALL_OWNERS.equals(key.owner()) ? null : key.owner(), from, to);
+		}
 		if (key.kind() == Kind.DUE) {
 			return jdbc.sql("SELECT COUNT(*) FROM lf_next_action WHERE status = 'OPEN' AND due_at >= ? AND due_at < ?")
 				.params(ts(from), ts(to))
@@ -197,29 +261,16 @@ class AuditCounters {
 
 	/** Creates the key's row of a shard if missing (taking its lock), without changing an existing one. */
 	private void ensureRow(Key key, int shard) {
+		String insert = key.kind() == null ? "INSERT INTO lf_audit_owner_count (owner, shard, n) VALUES (:owner, :shard, 0)"
+				: key.kind() == Kind.TOUCHED
+						? "INSERT INTO lf_audit_touch_count (owner, hour_no, shard, n) VALUES (:owner, :hour, :shard, 0)"
+						: "INSERT INTO lf_audit_hour_count (kind, hour_no, shard, n) VALUES (:kind, :hour, :shard, 0)";
 		if (ledger.isMySql()) {
-			if (key.kind() == null) {
-				jdbc.sql("INSERT INTO lf_audit_owner_count (owner, shard, n) VALUES (?, ?, 0) ON DUPLICATE KEY UPDATE n = n")
-					.params(key.owner(), shard)
-					.update();
-			}
-			else {
-				jdbc.sql("INSERT INTO lf_audit_hour_count (kind, hour_no, shard, n) VALUES (?, ?, ?, 0) "
-						+ "ON DUPLICATE KEY UPDATE n = n")
-					.params(key.kind().name(), key.hour(), shard)
-					.update();
-			}
+			bind(jdbc.sql(insert + " ON DUPLICATE KEY UPDATE n = n"), key).param("shard", shard).update();
 			return;
 		}
 		try {
-			if (key.kind() == null) {
-				jdbc.sql("INSERT INTO lf_audit_owner_count (owner, shard, n) VALUES (?, ?, 0)").params(key.owner(), shard).update();
-			}
-			else {
-				jdbc.sql("INSERT INTO lf_audit_hour_count (kind, hour_no, shard, n) VALUES (?, ?, ?, 0)")
-					.params(key.kind().name(), key.hour(), shard)
-					.update();
-			}
+			bind(jdbc.sql(insert), key).param("shard", shard).update();
 		}
 		catch (DuplicateKeyException exists) {
 			// Locked below with the others.
@@ -229,6 +280,9 @@ class AuditCounters {
 	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, Key key) {
 		if (key.kind() == null) {
 			return spec.param("owner", key.owner());
+		}
+		if (key.kind() == Kind.TOUCHED) {
+			return spec.param("owner", key.owner()).param("hour", key.hour());
 		}
 		return spec.param("kind", key.kind().name()).param("hour", key.hour());
 	}

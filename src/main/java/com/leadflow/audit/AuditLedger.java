@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * What the audit keeps up to date while leads, actions and processes change, written in the
  * transaction of the change: the counters behind {@code GET /api/audit} (active leads per owner, open
- * actions per due hour, active leads per hour of their last touch) and the dirty marks (leads whose
+ * actions per due hour, active leads per hour of their last touch) and the KPI touch coverage (active
+ * leads with an individual touch per owner and hour of that touch), and the dirty marks (leads whose
  * process, task, job or incident changed, to be compared with the engine again).
  *
  * <p>Changes are gathered per transaction and written just before it commits, netted per row and in
@@ -38,20 +39,48 @@ public class AuditLedger {
 
 	static final int SHARDS = 8;
 
-	/** Counted by hour: open actions by due hour, active leads by hour of last touch (or creation). */
+	/**
+	 * Counted by hour: open actions by due hour ({@code DUE}), active leads by hour of last touch or
+	 * creation ({@code TOUCH}, the audit's "untouched"), both in {@code lf_audit_hour_count}; active leads
+	 * with an individual touch by owner and hour of that touch ({@code TOUCHED}, the KPI touch coverage,
+	 * in {@code lf_audit_touch_count}, owner {@value #ALL_OWNERS} for the team).
+	 */
 	enum Kind {
 
-		DUE, TOUCH
+		DUE, TOUCH, TOUCHED
 
 	}
 
-	/** What the audit counts of a lead: whether it is active, its owner, when it was last touched (or created). */
-	public record LeadFacts(boolean active, String owner, Instant touchedAt) {
+	/** The owner under which {@code lf_audit_touch_count} counts every lead (no user id contains it). */
+	static final String ALL_OWNERS = "*";
 
-		/** The facts of a lead as stored: active is ACTIVE or HANDED_OFF; touched is the last touch, else creation. */
+	/**
+	 * What the audit counts of a lead: whether it is active (ACTIVE or HANDED_OFF), its owner, when it
+	 * was created and last touched individually (null: never).
+	 */
+	public record LeadFacts(boolean active, String owner, Instant createdAt, Instant lastTouchAt) {
+
+		/** The facts of a lead as stored. */
 		public static LeadFacts of(String status, String owner, Instant createdAt, Instant lastTouchAt) {
 			boolean active = "ACTIVE".equals(status) || "HANDED_OFF".equals(status);
-			return new LeadFacts(active, owner, Objects.requireNonNullElse(lastTouchAt, createdAt));
+			return new LeadFacts(active, owner, createdAt, lastTouchAt);
+		}
+
+		/** The last individual touch, else the creation: what "untouched for 90 days" looks at. */
+		Instant touchedAt() {
+			return Objects.requireNonNullElse(lastTouchAt, createdAt);
+		}
+
+		public LeadFacts withActive(boolean isActive) {
+			return new LeadFacts(isActive, owner, createdAt, lastTouchAt);
+		}
+
+		public LeadFacts withOwner(String newOwner) {
+			return new LeadFacts(active, newOwner, createdAt, lastTouchAt);
+		}
+
+		public LeadFacts touched(Instant at) {
+			return new LeadFacts(active, owner, createdAt, at);
 		}
 
 	}
@@ -79,7 +108,7 @@ public class AuditLedger {
 	}
 
 	public void leadAdded(String leadId, LeadFacts facts) {
-		leadChanged(leadId, new LeadFacts(false, null, null), facts);
+		leadChanged(leadId, new LeadFacts(false, null, null, null), facts);
 	}
 
 	public void leadChanged(String leadId, LeadFacts before, LeadFacts after) {
@@ -88,15 +117,23 @@ public class AuditLedger {
 		}
 		Pending pending = pending();
 		int shard = shard(leadId);
-		if (before.active()) {
-			pending.owner(before.owner(), shard, -1);
-			pending.hour(Kind.TOUCH, hour(before.touchedAt()), shard, -1);
-		}
-		if (after.active()) {
-			pending.owner(after.owner(), shard, 1);
-			pending.hour(Kind.TOUCH, hour(after.touchedAt()), shard, 1);
-		}
+		count(pending, before, shard, -1);
+		count(pending, after, shard, 1);
 		done(pending);
+	}
+
+	/** Adds (or removes, -1) what the counters count of a lead with these facts. */
+	private static void count(Pending pending, LeadFacts facts, int shard, long delta) {
+		if (!facts.active()) {
+			return;
+		}
+		pending.owner(facts.owner(), shard, delta);
+		pending.hour(Kind.TOUCH, hour(facts.touchedAt()), shard, delta);
+		if (facts.lastTouchAt() != null) {
+			long touched = hour(facts.lastTouchAt());
+			pending.touch(ALL_OWNERS, touched, shard, delta);
+			pending.touch(facts.owner(), touched, shard, delta);
+		}
 	}
 
 	public void actionOpened(String actionId, Instant dueAt) {
@@ -165,6 +202,19 @@ public class AuditLedger {
 
 	}
 
+	private record TouchKey(String owner, long hour, int shard) implements Comparable<TouchKey> {
+
+		@Override
+		public int compareTo(TouchKey o) {
+			int c = owner.compareTo(o.owner);
+			if (c == 0) {
+				c = Long.compare(hour, o.hour);
+			}
+			return c != 0 ? c : Integer.compare(shard, o.shard);
+		}
+
+	}
+
 	/** One transaction's changes, written before it commits. */
 	private final class Pending implements TransactionSynchronization {
 
@@ -175,6 +225,8 @@ public class AuditLedger {
 		final TreeMap<OwnerKey, Long> owners = new TreeMap<>();
 
 		final TreeMap<HourKey, Long> hours = new TreeMap<>();
+
+		final TreeMap<TouchKey, Long> touches = new TreeMap<>();
 
 		Pending(boolean deferred) {
 			this.deferred = deferred;
@@ -190,6 +242,10 @@ public class AuditLedger {
 
 		void hour(Kind kind, long hour, int shard, long delta) {
 			hours.merge(new HourKey(kind, hour, shard), delta, Long::sum);
+		}
+
+		void touch(String owner, long hour, int shard, long delta) {
+			touches.merge(new TouchKey(owner == null ? "" : owner, hour, shard), delta, Long::sum);
 		}
 
 		@Override
@@ -232,6 +288,14 @@ public class AuditLedger {
 		}
 		pending.hours.clear();
 		add(my, "lf_audit_hour_count", "kind = ? AND hour_no = ? AND shard = ?", "kind, hour_no, shard", hours);
+		List<Object[]> touches = new ArrayList<>();
+		for (Map.Entry<TouchKey, Long> e : pending.touches.entrySet()) {
+			if (e.getValue() != 0) {
+				touches.add(new Object[] { e.getKey().owner(), e.getKey().hour(), e.getKey().shard(), e.getValue() });
+			}
+		}
+		pending.touches.clear();
+		add(my, "lf_audit_touch_count", "owner = ? AND hour_no = ? AND shard = ?", "owner, hour_no, shard", touches);
 	}
 
 	/** Adds each row's last value to its counter row, creating it the first time (rows: key columns, delta). */

@@ -114,21 +114,6 @@ class KpiRepository {
 			.list();
 	}
 
-	/** Active leads (of a rep, or all) and how many had an individual touch since {@code since}. */
-	long[] touchCoverage(String rep, Instant since) {
-		StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS total, "
-				+ "COALESCE(SUM(CASE WHEN last_touch_at >= ? THEN 1 ELSE 0 END), 0) AS touched FROM lf_lead "
-				+ "WHERE status IN ('ACTIVE', 'HANDED_OFF')");
-		if (rep != null) {
-			sql.append(" AND owner = ?");
-		}
-		JdbcClient.StatementSpec spec = jdbc.sql(sql.toString()).param(ts(since));
-		if (rep != null) {
-			spec = spec.param(rep);
-		}
-		return spec.query((rs, n) -> new long[] { rs.getLong("total"), rs.getLong("touched") }).single();
-	}
-
 	Optional<KpiTargets> target(String quarter, String rep) {
 		return jdbc.sql("SELECT * FROM lf_kpi_target WHERE quarter = ? AND rep = ?")
 			.params(quarter, rep)

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.leadflow.audit.TouchCoverage;
 import com.leadflow.common.Clock;
 import com.leadflow.common.Ids;
 import com.leadflow.common.InvalidRequestException;
@@ -46,8 +47,11 @@ public class KpiService {
 
 	private final OwnerAssignment reps;
 
+	private final TouchCoverage touchCoverage;
+
 	KpiService(KpiRepository kpis, KpiProperties defaults, BusinessCalendar calendar, UserDirectory users,
-			OwnerAssignment reps) {
+			OwnerAssignment reps, TouchCoverage touchCoverage) {
+		this.touchCoverage = touchCoverage;
 		this.kpis = kpis;
 		this.defaults = defaults;
 		this.calendar = calendar;
@@ -67,8 +71,8 @@ public class KpiService {
 		KpiCounts counts = kpis.sum(from, to, rep);
 		KpiTargets targets = targets(quarterOf(from), rep);
 		Instant now = Clock.now();
-		long[] touch = kpis.touchCoverage(rep, now.minus(Duration.ofDays(targets.touchIntervalDays())));
-		Double coverage = touch[0] == 0 ? null : Rates.round((double) touch[1] / touch[0]);
+		TouchCoverage.Counts touch = touchCoverage.since(rep, now.minus(Duration.ofDays(targets.touchIntervalDays())));
+		Double coverage = touch.active() == 0 ? null : Rates.round((double) touch.touched() / touch.active());
 		Rates rates = Rates.of(counts, coverage);
 		List<String> team = rep == null ? activeReps() : List.of(rep);
 		LocalDate today = now.atZone(calendar.teamZone()).toLocalDate();

@@ -184,7 +184,7 @@ public class LeadRepository {
 			.param("terminal", status.isTerminal())
 			.param("id", id)
 			.update();
-		changed(id, before, f -> new LeadFacts(!status.isTerminal(), f.owner(), f.touchedAt()));
+		changed(id, before, f -> f.withActive(!status.isTerminal()));
 	}
 
 	public void updateRoute(String id, Route route, String lossReason, Instant now) {
@@ -199,7 +199,7 @@ public class LeadRepository {
 				+ "do_not_contact = CASE WHEN ? THEN TRUE ELSE do_not_contact END WHERE id = ?")
 			.params(ts(now), doNotContact, id)
 			.update();
-		changed(id, before, f -> new LeadFacts(false, f.owner(), f.touchedAt()));
+		changed(id, before, f -> f.withActive(false));
 	}
 
 	public void recordTouch(String id, Instant at, int hearingItems, boolean individualTouch) {
@@ -208,13 +208,13 @@ public class LeadRepository {
 				+ "last_touch_at = CASE WHEN ? THEN ? ELSE last_touch_at END WHERE id = ?")
 			.params(hearingItems, ts(at), individualTouch, ts(at), id)
 			.update();
-		changed(id, before, f -> new LeadFacts(f.active(), f.owner(), at));
+		changed(id, before, f -> f.touched(at));
 	}
 
 	public void updateOwner(String id, String owner, Instant now) {
 		Optional<LeadFacts> before = facts(id);
 		jdbc.sql("UPDATE lf_lead SET owner = ?, updated_at = ? WHERE id = ?").params(owner, ts(now), id).update();
-		changed(id, before, f -> new LeadFacts(f.active(), owner, f.touchedAt()));
+		changed(id, before, f -> f.withOwner(owner));
 	}
 
 	static String normalizeEmail(String email) {

@@ -42,6 +42,9 @@ abstract class KpiContract {
 	@Autowired
 	IdentityService identity;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	String rep;
 
 	@BeforeEach
@@ -123,6 +126,76 @@ abstract class KpiContract {
 			.getResponse()
 			.getContentAsString();
 		assertThat(prometheus).containsPattern("leadflow_kpi_total\\{kpi=\"calls\",rep=\"" + rep + "\",route=\"NURTURE\"\\} 20\\.0");
+	}
+
+	@Test
+	void touchCoverageCountsActiveLeadsTouchedWithinTheIntervalExactly() throws Exception {
+		String targets = "{\"quarter\":\"2026-Q4\",\"rep\":\"" + rep + "\",\"targets\":{\"callsPerDay\":50,"
+				+ "\"contactRate\":0.2,\"meetingRate\":[0.1,0.2],\"hearingPerContact\":[2,5],\"touchIntervalDays\":30,"
+				+ "\"opportunityRate\":[0.33,0.5]}}";
+		mvc.perform(put("/api/kpi-targets").contentType(MediaType.APPLICATION_JSON).content(targets)
+			.with(httpBasic("manager", "manager"))).andExpect(status().isOk());
+		List<String> actions = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			actions.add(createLead(i).path("nextAction").path("id").asText());
+		}
+		assertThat(touchCoverage(rep)).as("nobody touched yet").isEqualTo(0.0);
+		Instant first = WEDNESDAY_10_TOKYO.plusSeconds(20 * 60); // 10:20
+		Instant second = WEDNESDAY_10_TOKYO.plusSeconds(100 * 60); // 11:40
+		ClockUtil.setCurrentTime(Date.from(first));
+		complete(rep, actions.get(0), "{\"outcome\":\"CONTACTED\",\"hearing\":{\"need\":\"SFA\"}}").andExpect(status().isOk());
+		complete(rep, actions.get(1), "{\"outcome\":\"NO_ANSWER\"}").andExpect(status().isOk()); // no touch
+		ClockUtil.setCurrentTime(Date.from(second));
+		complete(rep, actions.get(2), "{\"outcome\":\"CONTACTED\",\"hearing\":{\"need\":\"MA\"}}").andExpect(status().isOk());
+		complete(rep, actions.get(3), "{\"outcome\":\"DISQUALIFIED\"}").andExpect(status().isOk()); // closed: not counted
+		// Active: leads 0, 1, 2, 4; touched: 0 and 2.
+		assertThat(touchCoverage(rep)).isEqualTo(0.5);
+
+		Instant[] cutOffs = { first.minusSeconds(600), first, first.plusSeconds(1), second.minusSeconds(1), second,
+				second.plusSeconds(1), second.plusSeconds(3600) };
+		double[] expected = { 0.5, 0.5, 0.25, 0.25, 0.25, 0.0, 0.0 };
+		for (int i = 0; i < cutOffs.length; i++) {
+			Instant now = cutOffs[i].plus(java.time.Duration.ofDays(30));
+			ClockUtil.setCurrentTime(Date.from(now));
+			assertThat(touchCoverage(rep)).as("cut-off %s", cutOffs[i]).isEqualTo(expected[i]);
+			JsonNode team = kpis(null);
+			Instant teamCutOff = now.minus(java.time.Duration.ofDays(team.path("targets").path("touchIntervalDays").asInt()));
+			long active = jdbc.sql("SELECT COUNT(*) FROM lf_lead WHERE status IN ('ACTIVE', 'HANDED_OFF')").query(Long.class).single();
+			long touched = jdbc.sql("SELECT COUNT(*) FROM lf_lead WHERE status IN ('ACTIVE', 'HANDED_OFF') AND last_touch_at >= ?")
+				.param(java.sql.Timestamp.from(teamCutOff))
+				.query(Long.class)
+				.single();
+			assertThat(team.path("rates").path("touchCoverage90d").asDouble()).as("team at %s", now)
+				.isEqualTo(Math.round((double) touched / active * 10_000d) / 10_000d);
+		}
+
+		// Reassigned leads take their touches with them.
+		ClockUtil.setCurrentTime(Date.from(second.plusSeconds(60)));
+		String other = "kpi" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+		User user = identity.newUser(other);
+		identity.saveUser(user);
+		identity.createMembership(other, "reps");
+		mvc.perform(post("/api/audit/reassign").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"from\":\"" + rep + "\",\"to\":\"" + other + "\"}")
+			.with(httpBasic("manager", "manager"))).andExpect(status().is2xxSuccessful());
+		assertThat(touchCoverage(other)).isEqualTo(0.5);
+		assertThat(body(mvc.perform(get("/api/kpis").param("from", "2026-12-01").param("to", "2026-12-31")
+			.param("rep", rep).with(httpBasic("manager", "manager"))).andExpect(status().isOk()))
+			.path("rates").path("touchCoverage90d").isNull()).as("no active leads left").isTrue();
+	}
+
+	private double touchCoverage(String owner) throws Exception {
+		JsonNode rates = kpis(owner).path("rates");
+		assertThat(rates.path("touchCoverage90d").isNumber()).as("touch coverage of %s: %s", owner, rates).isTrue();
+		return rates.path("touchCoverage90d").asDouble();
+	}
+
+	private JsonNode kpis(String owner) throws Exception {
+		var request = get("/api/kpis").param("from", "2026-12-01").param("to", "2026-12-31").with(httpBasic("manager", "manager"));
+		if (owner != null) {
+			request = request.param("rep", owner);
+		}
+		return body(mvc.perform(request).andExpect(status().isOk()));
 	}
 
 	@Test
