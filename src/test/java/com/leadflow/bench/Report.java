@@ -501,12 +501,10 @@ final class Report {
 		if (last != null && r.sizes.size() > 1 && (exceeds(last, KPI_TEAM, 100) || grows(KPI_TEAM) || exceeds(last, KPI_REP, 100)
 				|| grows(KPI_REP))) {
 			text.append("- **`GET /api/kpis` for a quarter.** The counts come from `lf_kpi_day` (one row per day, rep and "
-					+ "route; its size does not depend on the number of leads), but the touch coverage (share of active leads "
-					+ "with an individual touch in the last 90 days, DESIGN.md) counts the active leads: for the team an index "
-					+ "range over `(status, last_touch_at)` with every active lead in it, for one rep the rep's leads through "
-					+ "`(owner, status)` and their rows. That count grows linearly with the leads. Constant time needs it kept as "
-					+ "counters like the audit's (touched leads by hour of last touch, per owner), maintained in the "
-					+ "transactions that touch a lead and checked by the consistency check; not built yet.\n");
+					+ "route; its size does not depend on the number of leads) and the touch coverage from the counters of "
+					+ "touched leads per owner and hour (`lf_audit_touch_count`) plus one indexed count of the cut-off's hour; "
+					+ "neither reads more rows at a larger size, so a median above the target comes from the database server "
+					+ "(buffer pool smaller than the data, other work meanwhile).\n");
 		}
 		if (last != null && last.latencies.containsKey(INBOX_PAGE) && last.latencies.get(INBOX_PAGE).median() >= 50) {
 			text.append("- **The `/inbox` page.** Each section reads its first rows (100 overdue, 100 of today, 30 "
