@@ -223,6 +223,10 @@ public final class Benchmark {
 				Bench.log("completing " + options.completions() + " actions for the template");
 				completeActions(db, http, options.completions(), options.threads(), Long.MAX_VALUE);
 			}
+			// Touched leads in the template (a tenth of it), so the copies hold touches the KPI touch coverage counts.
+			int touches = first / 10;
+			Bench.log("contacting " + touches + " leads of the template (CONTACTED, one hearing item)");
+			completeActions(db, http, touches, options.threads(), Long.MAX_VALUE, CONTACTED);
 			// The audit re-checks the leads the engine marked; the template is copied once it has done so.
 			drainAudit(http);
 			Cloner cloner = new Cloner(db, APP_DB, options.cloneHistory());
@@ -370,7 +374,16 @@ public final class Benchmark {
 	}
 
 	/** Completes open CALL actions (NO_ANSWER) as the manager; returns [completed, nanoseconds]. */
+	static final String NO_ANSWER = "{\"outcome\":\"NO_ANSWER\",\"note\":\"benchmark\"}";
+
+	/** A call that reached the lead, with one hearing item: an individual touch (the KPI touch coverage counts it). */
+	static final String CONTACTED = "{\"outcome\":\"CONTACTED\",\"hearing\":{\"need\":\"SFA\"},\"note\":\"benchmark\"}";
+
 	static long[] completeActions(BenchDb db, Http http, int n, int threads, long maxNanos) throws Exception {
+		return completeActions(db, http, n, threads, maxNanos, NO_ANSWER);
+	}
+
+	static long[] completeActions(BenchDb db, Http http, int n, int threads, long maxNanos, String outcome) throws Exception {
 		List<String[]> ids = openCallActions(db, n);
 		AtomicInteger next = new AtomicInteger();
 		AtomicInteger completed = new AtomicInteger();
@@ -382,8 +395,7 @@ public final class Benchmark {
 				// The assignee completes its own action, as reps do.
 				String user = ids.get(i)[1];
 				for (int attempt = 1;; attempt++) {
-					HttpResponse<String> response = http.postJson(path, user,
-							"{\"outcome\":\"NO_ANSWER\",\"note\":\"benchmark\"}");
+					HttpResponse<String> response = http.postJson(path, user, outcome);
 					if (response.statusCode() == 503 && attempt < 5) {
 						// Rolled back (e.g. a deadlock): the client retries, as API.md asks.
 						RETRIES.incrementAndGet();

@@ -114,9 +114,10 @@ final class Report {
 		line();
 		if (r.templateLeads > 0) {
 			line(String.format(Locale.ROOT, "- The first %,d leads went through the application's `LeadIntakeService` (%d threads, "
-					+ "%.1f leads/s); then up to %,d of their open calls were completed through the API (`NO_ANSWER`), so the "
-					+ "template holds touched leads and planned follow-ups too.", r.templateLeads, o.threads(),
-					r.serviceSeedRate, o.completions()));
+					+ "%.1f leads/s); then up to %,d of their open calls were completed through the API (`NO_ANSWER`) and "
+					+ "%,d more reached the lead (`CONTACTED`, an individual touch), so the template holds touched leads and "
+					+ "planned follow-ups too.", r.templateLeads, o.threads(), r.serviceSeedRate, o.completions(),
+					r.templateLeads / 10));
 			line(String.format(Locale.ROOT, "- Larger sizes copy those leads inside the database (`Cloner`, `INSERT … SELECT`, "
 					+ "every identifier replaced consistently in every column; the audit's counters and the KPI counters scaled): "
 					+ "%d rows per lead: %s.", r.rowsPerLead, rowsPerTable()));
@@ -374,8 +375,10 @@ final class Report {
 		if (r.templateLeads > 0) {
 			line(String.format(Locale.ROOT, "- The first %,d leads went through the application: %,d warm-up and %,d measured "
 					+ "`POST /api/leads`, %,d through the CSV import, the rest through `LeadIntakeService` (the service behind "
-					+ "both) with %d threads at %.1f leads/s. %,d actions were completed through the API.", r.templateLeads,
-					100, o.leads(), o.leads(), o.threads(), r.serviceSeedRate, o.completions()));
+					+ "both) with %d threads at %.1f leads/s. %,d actions were completed through the API (`NO_ANSWER`) and %,d "
+					+ "more reached the lead (`CONTACTED`, an individual touch, which the KPI touch coverage counts).",
+					r.templateLeads, 100, o.leads(), o.leads(), o.threads(), r.serviceSeedRate, o.completions(),
+					r.templateLeads / 10));
 			line(String.format(Locale.ROOT, "- Larger sizes copy those leads inside the database (`Cloner`, `INSERT … SELECT`): "
 					+ "every row they wrote (%d rows per lead: %s) is copied with every identifier replaced consistently in every "
 					+ "column (ids, foreign keys, business keys, variables holding a lead or action id); external id and email get "
