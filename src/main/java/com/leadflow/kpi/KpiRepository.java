@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -117,11 +119,25 @@ class KpiRepository {
 	Optional<KpiTargets> target(String quarter, String rep) {
 		return jdbc.sql("SELECT * FROM lf_kpi_target WHERE quarter = ? AND rep = ?")
 			.params(quarter, rep)
-			.query((rs, n) -> new KpiTargets(rs.getInt("calls_per_day"), rs.getDouble("contact_rate"),
-					List.of(rs.getDouble("meeting_rate_min"), rs.getDouble("meeting_rate_max")),
-					List.of(rs.getDouble("hearing_min"), rs.getDouble("hearing_max")), rs.getInt("touch_interval_days"),
-					List.of(rs.getDouble("opportunity_rate_min"), rs.getDouble("opportunity_rate_max"))))
+			.query(KpiRepository::targets)
 			.optional();
+	}
+
+	/** Every target set for a quarter, by rep (the team's under {@link KpiService#TEAM}). */
+	Map<String, KpiTargets> targets(String quarter) {
+		Map<String, KpiTargets> all = new HashMap<>();
+		jdbc.sql("SELECT * FROM lf_kpi_target WHERE quarter = ?")
+			.param(quarter)
+			.query((rs, n) -> all.put(rs.getString("rep"), targets(rs, n)))
+			.list();
+		return all;
+	}
+
+	private static KpiTargets targets(ResultSet rs, int n) throws SQLException {
+		return new KpiTargets(rs.getInt("calls_per_day"), rs.getDouble("contact_rate"),
+				List.of(rs.getDouble("meeting_rate_min"), rs.getDouble("meeting_rate_max")),
+				List.of(rs.getDouble("hearing_min"), rs.getDouble("hearing_max")), rs.getInt("touch_interval_days"),
+				List.of(rs.getDouble("opportunity_rate_min"), rs.getDouble("opportunity_rate_max")));
 	}
 
 	void saveTarget(String quarter, String rep, KpiTargets t, String by, Instant at) {

@@ -170,8 +170,12 @@ public class KpiService {
 		}
 		double total = 0;
 		for (LocalDate day : calendar.workingDays(from, to)) {
-			total += dailyCallsByQuarter.computeIfAbsent(quarterOf(day),
-					q -> team.stream().mapToInt(r -> targets(q, r).callsPerDay()).sum());
+			total += dailyCallsByQuarter.computeIfAbsent(quarterOf(day), q -> {
+				// One read of the quarter's targets for the whole team, not two per rep.
+				Map<String, KpiTargets> set = kpis.targets(q);
+				KpiTargets teamTargets = set.getOrDefault(TEAM, defaults.defaults());
+				return team.stream().mapToInt(r -> set.getOrDefault(r, teamTargets).callsPerDay()).sum();
+			});
 		}
 		return total;
 	}

@@ -238,8 +238,17 @@ abstract class KpiContract {
 				+ "\"meetingRate\":[0.1,0.2],\"hearingPerContact\":[2,5],\"touchIntervalDays\":60,\"opportunityRate\":[0.33,0.5]}}";
 		mvc.perform(put("/api/kpi-targets").contentType(MediaType.APPLICATION_JSON).content(targets)
 			.with(httpBasic("rep1", "rep1"))).andExpect(status().isForbidden());
+		JsonNode teamBefore = body(mvc.perform(get("/api/kpis").param("from", "2026-10-01").param("to", "2026-12-31")
+			.with(httpBasic("manager", "manager"))).andExpect(status().isOk()));
 		mvc.perform(put("/api/kpi-targets").contentType(MediaType.APPLICATION_JSON).content(targets)
 			.with(httpBasic("manager", "manager"))).andExpect(status().isOk());
+		// The team's calls target is the sum of its reps' own targets (else the team's): this rep's 40 replaces 50.
+		JsonNode teamAfter = body(mvc.perform(get("/api/kpis").param("from", "2026-10-01").param("to", "2026-12-31")
+			.with(httpBasic("manager", "manager"))).andExpect(status().isOk()));
+		assertThat(teamAfter.path("progress").path("reps").asInt()).isEqualTo(teamBefore.path("progress").path("reps").asInt());
+		assertThat(teamAfter.path("progress").path("calls").path("target").asDouble())
+			.isEqualTo(teamBefore.path("progress").path("calls").path("target").asDouble()
+					- 63 * (teamBefore.path("targets").path("callsPerDay").asInt() - 40));
 		JsonNode after = body(mvc.perform(get("/api/kpis").param("from", "2026-10-01").param("to", "2026-12-31")
 			.param("rep", rep).with(httpBasic("manager", "manager"))).andExpect(status().isOk()));
 		assertThat(after.path("targets").path("callsPerDay").asInt()).isEqualTo(40);
