@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** How much open work reps hold, read from the next-action projection's indexes (assignee, status, due; for calls also type). */
+/** How much open work reps hold, read from the next-action projection's indexes (assignee, status[, type], due). */
 @Repository
 class RepLoad {
 
