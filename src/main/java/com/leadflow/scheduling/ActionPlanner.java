@@ -25,7 +25,7 @@ public class ActionPlanner {
 	/** A year of working days is more than any rep's backlog; beyond that the data is wrong. */
 	private static final int MAX_DAYS_AHEAD = 260;
 
-	/** Calendar days of open calls read at once when a rep's day is full. */
+	/** Calendar days of open calls read at once, beyond the first week, when a rep's days are full. */
 	private static final int DAYS_PER_READ = 31;
 
 	/**
@@ -60,8 +60,12 @@ public class ActionPlanner {
 		}
 		int capacity = capacityOf(assignee);
 		ZoneId teamZone = calendar.teamZone();
-		// Usually the first day has room: one COUNT. When it is full, the following days' counts are
-		// read a window of days at a time (one grouped query each) instead of one COUNT per day.
+		// Usually the first day has room: one COUNT. When it is full, the next week's days are read in one
+		// statement, then a month of days at a time. The first day and the next week are counted up to the
+		// capacity only (a day is full or not), so days holding far more calls than the capacity (a lowered
+		// capacity, callbacks, handed-over work) cost no more than full ones. Beyond the first week days hold
+		// about the capacity each (levelling filled them), and one grouped read of a month is cheaper than a
+		// bounded read per day. All of it is read from the index on (assignee, status, type, due_at).
 		Map<LocalDate, Integer> perDay = new HashMap<>();
 		LocalDate readUntil = null;
 		for (int i = 0; i < MAX_DAYS_AHEAD; i++) {
@@ -69,12 +73,16 @@ public class ActionPlanner {
 			int open;
 			if (i == 0) {
 				open = load.openCalls(assignee, day.atStartOfDay(teamZone).toInstant(),
-						day.plusDays(1).atStartOfDay(teamZone).toInstant());
+						day.plusDays(1).atStartOfDay(teamZone).toInstant(), capacity);
 			}
 			else {
-				if (readUntil == null || !day.isBefore(readUntil)) {
+				if (readUntil == null) {
+					readUntil = day.plusDays(RepLoad.DAYS_COUNTED_SINGLY);
+					perDay.putAll(load.openCallsPerDay(assignee, day, teamZone, capacity));
+				}
+				else if (!day.isBefore(readUntil)) {
 					readUntil = day.plusDays(DAYS_PER_READ);
-					load.openCallsPerDay(assignee, day, readUntil, teamZone).forEach(perDay::put);
+					perDay.putAll(load.openCallsPerDay(assignee, day, readUntil, teamZone));
 				}
 				open = perDay.getOrDefault(day, 0);
 			}

@@ -65,6 +65,9 @@ public final class Benchmark {
 
 	static final ZoneId TEAM_ZONE = ZoneId.of("Asia/Tokyo");
 
+	/** The name {@code -Dbench.queries} matches to measure completions at each size in a queries-only run. */
+	static final String COMPLETIONS_AT_SIZE = "completions at size";
+
 	/** Rows per started bare instance (with its task open), for the report. */
 	static final java.util.concurrent.atomic.AtomicReference<Double> BARE_ROWS = new java.util.concurrent.atomic.AtomicReference<>(0.0);
 
@@ -95,6 +98,14 @@ public final class Benchmark {
 					"queries".equals(Bench.prop("bench.only", "all")),
 					Arrays.stream(Bench.prop("bench.queries", "").split(",")).map(String::trim).filter(q -> !q.isEmpty()).toList(),
 					Boolean.parseBoolean(Bench.prop("bench.cloneHistory", "true")));
+		}
+
+		/**
+		 * Whether completions are measured at each size: always in a full run; with {@code -Dbench.only=queries}
+		 * only when {@code -Dbench.queries} names them ({@code completions}).
+		 */
+		boolean completionsAtSize() {
+			return !queriesOnly || (!queries.isEmpty() && measures(COMPLETIONS_AT_SIZE));
 		}
 
 		/** Whether a query is measured ({@code -Dbench.queries=audit,inbox}: names containing one of the words). */
@@ -269,7 +280,7 @@ public final class Benchmark {
 				if (options.queriesOnly()) {
 					measureCheck(http, r);
 				}
-				else {
+				if (options.completionsAtSize()) {
 					measureCompletionsAtSize(db, http, options, r);
 				}
 				// Only a size that was measured is reported (a run stopped while copying leaves no empty column).

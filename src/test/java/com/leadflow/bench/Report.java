@@ -90,7 +90,7 @@ final class Report {
 		line("```");
 		line();
 		line("Only the query-latency part ran (`-Dbench.only=queries`): no bare engine, no throughput, no heap probe, no "
-				+ "KPI facts, no completions per size. Leadflow's scheduled consistency check was moved out of the "
+				+ "KPI facts" + (o.completionsAtSize() ? "" : ", no completions per size") + ". Leadflow's scheduled consistency check was moved out of the "
 				+ "measurements (`leadflow.audit.check-interval` " + Bench.prop("bench.checkInterval", "PT2H")
 				+ "); one check per size was run and timed after the latencies.");
 		line();
@@ -109,6 +109,9 @@ final class Report {
 				}
 			}
 			line();
+		}
+		if (o.completionsAtSize()) {
+			completionsBySize();
 		}
 		line("## How the data was seeded");
 		line();

@@ -96,6 +96,40 @@ abstract class SchedulingContract extends LeadflowApiSupport {
 				entry(LocalDate.of(2026, 12, 3), 11), entry(LocalDate.of(2026, 12, 4), 6));
 	}
 
+	@Test
+	void skipsFullAndOverfullDaysOfALongBacklogAndTakesTheFirstDayWithRoom() throws Exception {
+		String rep = freshRep("capacitybacklog");
+		reps.save(rep, true, 2);
+		clockAt(tokyo(2026, 12, 2, 10, 0));
+		// 25 working days of two calls each: the backlog runs past the days levelling reads at once.
+		List<LocalDate> days = calendar.workingDays(LocalDate.of(2026, 12, 2), LocalDate.of(2027, 3, 1)).subList(0, 26);
+		List<JsonNode> leads = createOutboundLeads(rep, 50);
+		Map<LocalDate, Integer> full = new TreeMap<>();
+		days.subList(0, 25).forEach(day -> full.put(day, 2));
+		assertThat(perTeamDay(leads.stream().map(LeadflowApiSupport::dueAt).toList())).isEqualTo(full);
+
+		// The rep moves a call of the 20th day onto the 3rd (a callback may exceed the capacity): the 3rd
+		// holds three calls, the 20th one.
+		LocalDate third = days.get(2);
+		LocalDate twentieth = days.get(19);
+		JsonNode onTwentieth = leads.get(38);
+		assertThat(dueAt(onTwentieth).atZone(calendar.teamZone()).toLocalDate()).isEqualTo(twentieth);
+		Instant chosen = third.atTime(11, 0).atZone(TOKYO).toInstant();
+		complete(actionId(onTwentieth), rep, callback(chosen));
+		full.put(third, 3);
+		full.put(twentieth, 1);
+		assertThat(openCallsPerTeamDay(rep)).isEqualTo(full);
+
+		// A new call skips the full days and the overfull one and takes the first day with room, the 20th ...
+		assertThat(dueAt(createOutboundLeads(rep, 1).get(0))).isEqualTo(twentieth.atTime(9, 0).atZone(TOKYO).toInstant());
+		// ... then, with the 20th full again, the first day after the backlog.
+		LocalDate after = days.get(25);
+		assertThat(dueAt(createOutboundLeads(rep, 1).get(0))).isEqualTo(after.atTime(9, 0).atZone(TOKYO).toInstant());
+		full.put(twentieth, 2);
+		full.put(after, 1);
+		assertThat(openCallsPerTeamDay(rep)).isEqualTo(full);
+	}
+
 	// ---------------------------------------------------------------- calendar of generated due dates
 
 	@Test
