@@ -86,11 +86,14 @@ final class Report {
 		line("mvn -Pbench test -Dbench.only=queries -Dbench.sizes=" + join(o.sizes()) + " -Dbench.threads=" + o.threads()
 				+ " -Dbench.completions=" + o.completions()
 				+ (o.queries().isEmpty() ? "" : " -Dbench.queries=" + String.join(",", o.queries()))
-				+ (o.cloneHistory() ? "" : " -Dbench.cloneHistory=false") + " -Dbench.output=" + o.output());
+				+ (o.cloneHistory() ? "" : " -Dbench.cloneHistory=false")
+				+ (o.bufferPool() == 2L << 30 ? "" : " -Dbench.bufferPool=" + o.bufferPool() / (1L << 20) + "M")
+				+ " -Dbench.output=" + o.output());
 		line("```");
 		line();
-		line("Only the query-latency part ran (`-Dbench.only=queries`): no bare engine, no throughput, no heap probe, no "
-				+ "KPI facts" + (o.completionsAtSize() ? "" : ", no completions per size") + ". Leadflow's scheduled consistency check was moved out of the "
+		line("Only the query-latency part ran (`-Dbench.only=queries`): no bare engine, no throughput, no heap probe"
+				+ (r.kpiDayRows > 0 ? "" : ", no KPI facts") + (o.completionsAtSize() ? "" : ", no completions per size")
+				+ ". Leadflow's scheduled consistency check was moved out of the "
 				+ "measurements (`leadflow.audit.check-interval` " + Bench.prop("bench.checkInterval", "PT2H")
 				+ "); one check per size was run and timed after the latencies.");
 		line();
@@ -242,7 +245,7 @@ final class Report {
 		line();
 		line("Median / 95th percentile in milliseconds, measured at the client over " + r.options.samples()
 				+ " sequential requests after " + r.options.warmup() + " warm-up requests (5 samples when a request took "
-				+ "over 2 s)." + (r.options.queriesOnly() ? "" : " KPI range: the previous quarter ("
+				+ "over 2 s)." + (r.kpiDayRows == 0 ? "" : " KPI range: the previous quarter ("
 						+ Benchmark.previousQuarter()[0] + " – " + Benchmark.previousQuarter()[1] + "), "
 						+ String.format(Locale.ROOT, "%,d", r.options.kpiFacts()) + " KPI facts of a " + r.options.kpiReps()
 						+ "-rep team (" + String.format(Locale.ROOT, "%,d", r.kpiDayRows) + " `lf_kpi_day` rows)."));
