@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,19 +89,32 @@ class RepLoad {
 		return perDay;
 	}
 
-	/** Open actions per assignee due before {@code until}: what assignment balances. */
-	Map<String, Integer> openActions(Collection<String> assignees, Instant until) {
+	/**
+	 * Open actions per assignee due before {@code until} (overdue ones included), each counted up to
+	 * {@code limit}: what assignment balances. One statement with one bounded read of the index on
+	 * (assignee, status, due_at) per assignee, so an intake reads at most assignees x limit entries
+	 * however many open actions the team holds. Assignees without any are absent.
+	 */
+	Map<String, Integer> openActions(List<String> assignees, Instant until, int limit) {
 		if (assignees.isEmpty()) {
 			return Map.of();
 		}
-		return jdbc.sql("SELECT assignee, COUNT(*) AS n FROM lf_next_action WHERE assignee IN (:assignees) "
-				+ "AND status = 'OPEN' AND due_at < :until GROUP BY assignee")
-			.param("assignees", assignees)
-			.param("until", ts(until))
-			.query((rs, row) -> Map.entry(rs.getString("assignee"), rs.getInt("n")))
-			.list()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		String sql = IntStream.range(0, assignees.size())
+			.mapToObj(i -> "SELECT " + i + " AS rep_no, COUNT(*) AS n FROM (SELECT 1 AS one FROM lf_next_action "
+					+ "WHERE assignee = ? AND status = 'OPEN' AND due_at < ? LIMIT ?) a" + i)
+			.collect(Collectors.joining(" UNION ALL "));
+		List<Object> params = new ArrayList<>(assignees.size() * 3);
+		for (String assignee : assignees) {
+			params.addAll(List.of(assignee, ts(until), limit));
+		}
+		Map<String, Integer> open = new HashMap<>();
+		jdbc.sql(sql).params(params).query(rs -> {
+			int n = rs.getInt("n");
+			if (n > 0) {
+				open.put(assignees.get(rs.getInt("rep_no")), n);
+			}
+		});
+		return open;
 	}
 
 }

@@ -34,6 +34,15 @@ import org.springframework.test.web.servlet.MvcResult;
  */
 abstract class SchedulingContract extends LeadflowApiSupport {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private RepLoad repLoad;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private SchedulingProperties schedulingProperties;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private com.leadflow.security.UserDirectory userDirectory;
+
 	static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
 
 	static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -285,6 +294,48 @@ abstract class SchedulingContract extends LeadflowApiSupport {
 		finally {
 			restore(others);
 		}
+	}
+
+	@Test
+	void countsEachRepsLoadOnlyUpToTheLimitSoRepsAboveItTieAndTheRoundRobinDecides() throws Exception {
+		String a = freshRep("limita");
+		String b = freshRep("limitb");
+		String idle = freshRep("limitidle");
+		Map<String, Optional<RepRepository.Rep>> others = onlyTheseRepsActive(Set.of(a, b));
+		try {
+			Instant t = clockAt(tokyo(2026, 12, 2, 10, 0));
+			createLead("OUTBOUND", a);
+			createLead("OUTBOUND", a);
+			createLead("OUTBOUND", b);
+			// Overdue work is load as well: a's third call falls due yesterday.
+			String overdue = createLead("OUTBOUND", a).get("id").asText();
+			jdbc.sql("UPDATE lf_next_action SET due_at = ? WHERE open_lead_id = ?")
+				.params(java.sql.Timestamp.from(t.minusSeconds(86_400)), overdue)
+				.update();
+			createLead("OUTBOUND", b);
+			Instant horizon = t.plusSeconds(30 * 86_400);
+
+			// Loads a 3, b 2: one bounded index read per rep; a rep without open actions is absent.
+			assertThat(repLoad.openActions(List.of(a, b, idle), horizon, 10)).containsOnly(entry(a, 3), entry(b, 2));
+			assertThat(repLoad.openActions(List.of(a, b, idle), horizon, 2)).containsOnly(entry(a, 2), entry(b, 2));
+			assertThat(repLoad.openActions(List.of(idle), horizon, 2)).isEmpty();
+			assertThat(repLoad.openActions(List.of(), horizon, 2)).isEmpty();
+
+			// With room to count, b holds less work and gets the lead (and the last pick).
+			assertThat(assignmentCountingUpTo(10).pickOwner(t)).contains(b);
+			// Counted up to 2, a and b tie: the rep assigned longest ago (a, never) gets it, though a holds more.
+			assertThat(assignmentCountingUpTo(2).pickOwner(t.plusSeconds(1))).contains(a);
+		}
+		finally {
+			restore(others);
+		}
+	}
+
+	private OwnerAssignment assignmentCountingUpTo(int limit) {
+		SchedulingProperties defaults = schedulingProperties;
+		return new OwnerAssignment(userDirectory, reps, repLoad, calendar,
+				new SchedulingProperties(defaults.defaultDailyCapacity(), defaults.assignmentHorizonWorkingDays(),
+						defaults.overdueEscalationWorkingDays(), limit));
 	}
 
 	@Test
