@@ -248,6 +248,11 @@ public final class Benchmark {
 			// Runtime and history rows, as for the bare start (the copies may leave history out; the leads wrote it).
 			try (Connection c = db.open(APP_DB)) {
 				results.engineRowsPerLead = BareEngine.engineRows(c) / (double) Math.max(1, cloner.templateLeads);
+				try (java.sql.Statement st = c.createStatement();
+						java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM ACT_RU_VARIABLE")) {
+					rs.next();
+					results.variablesPerLead = rs.getLong(1) / (double) Math.max(1, cloner.templateLeads);
+				}
 			}
 			results.templateRows = cloner.templateRows();
 			Bench.log("template: " + cloner.templateLeads + " leads, " + cloner.rowsPerLead() + " rows per lead");

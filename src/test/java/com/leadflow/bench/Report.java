@@ -482,7 +482,8 @@ final class Report {
 			text.append(String.format(Locale.ROOT, "- **Intake (API and import) against bare starts.** A lead is much more "
 					+ "work than the baseline's start: the `lead` process and its route (call activity), a DMN decision "
 					+ "(its results remembered per decision version and inputs, README \"Performance tuning\"), about 15 "
-					+ "activity instances, 19 variables, an overdue timer and two message subscriptions: %.0f engine rows per "
+					+ "activity instances, %.1f process variables at rest, an overdue timer and two message subscriptions: %.0f "
+					+ "engine rows per "
 					+ "lead against %.0f per bare start, plus Leadflow's own rows (lead, history event, next action), the "
 					+ "dedupe reads, the owner-assignment and capacity queries, and the HTTP request with its JSON and "
 					+ "authentication. On 2 cores this is CPU-bound: in a JFR CPU profile of the API intake most samples are "
@@ -491,7 +492,7 @@ final class Report {
 					+ "whose `lf_rep` row another intake holds): %.1f leads/s with assignment, %.1f with the owner named by "
 					+ "the client. The import works a file on the node's `leadflow.import.worker-threads` (2) threads, one "
 					+ "transaction per row, against the bare engine's 8 client threads.\n",
-					r.engineRowsPerLead, r.bareRowsPerStart, r.apiLeads, r.apiLeadsWithOwner));
+					r.variablesPerLead, r.engineRowsPerLead, r.bareRowsPerStart, r.apiLeads, r.apiLeadsWithOwner));
 		}
 		if (r.bareCompletions > 0 && r.completions / r.bareCompletions < 0.8) {
 			text.append("- **Completion.** Leadflow's completion is the engine's completion plus, in the same transaction: "

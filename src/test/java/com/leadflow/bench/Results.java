@@ -56,6 +56,9 @@ final class Results {
 
 	double engineRowsPerLead;
 
+	/** Process variables a template lead's instances hold at rest (ACT_RU_VARIABLE rows per lead). */
+	double variablesPerLead;
+
 	Map<String, Long> templateRows = new LinkedHashMap<>();
 
 	double kpiSeedRate;
