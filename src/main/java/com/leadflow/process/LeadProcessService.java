@@ -39,15 +39,20 @@ public class LeadProcessService {
 
 	/**
 	 * What the lead process starts with. The owner is not among them: it lives in {@code lf_lead} (a
-	 * reassignment changes it there), and no step reads it from the process.
+	 * reassignment changes it there), and no step reads it from the process. A variable without a
+	 * value is left out rather than stored as a null row (copied again into the route): the loss
+	 * reason (a recycling lead's only) and the last outcome (none yet) are read with
+	 * {@code getVariable}, null when absent, and the gateways that compare {@code lastOutcome}
+	 * come after the step that sets it (a completion, the content step, the hand-off's out mapping).
 	 */
 	private static Map<String, Object> startVariables(Lead lead) {
 		Map<String, Object> vars = new HashMap<>();
 		vars.put(Vars.LEAD_ID, lead.id());
 		vars.put(Vars.ROUTE, lead.route().name());
-		vars.put(Vars.LOSS_REASON, lead.lossReason());
+		if (lead.lossReason() != null) {
+			vars.put(Vars.LOSS_REASON, lead.lossReason());
+		}
 		vars.put(Vars.ATTEMPT, 0);
-		vars.put(Vars.LAST_OUTCOME, null);
 		return vars;
 	}
 
