@@ -37,9 +37,9 @@ class DecideNextActionDelegate implements JavaDelegate {
 
 		String override = (String) execution.getVariable(Vars.OVERRIDE_TYPE);
 		if (override != null) {
-			execution.setVariable(Vars.ACTION_TYPE, override);
-			execution.setVariable(Vars.ACTION_DELAY, "PT0S");
-			execution.setVariable(Vars.ACTION_CONTENT, null);
+			PlanVariables.set(execution, Vars.ACTION_TYPE, override);
+			PlanVariables.set(execution, Vars.ACTION_DELAY, "PT0S");
+			PlanVariables.set(execution, Vars.ACTION_CONTENT, (String) null);
 			return;
 		}
 		Lead lead = leads.findById((String) execution.getVariable(Vars.LEAD_ID)).orElseThrow();
@@ -53,10 +53,11 @@ class DecideNextActionDelegate implements JavaDelegate {
 		if (result == null) {
 			throw new IllegalStateException("next-action decision has no rule for " + inputs);
 		}
-		execution.setVariable(Vars.ACTION_TYPE, result.get("actionType"));
-		execution.setVariable(Vars.ACTION_DELAY, result.get("delay"));
+		PlanVariables.set(execution, Vars.ACTION_TYPE, (String) result.get("actionType"));
+		PlanVariables.set(execution, Vars.ACTION_DELAY, (String) result.get("delay"));
 		Object content = result.get("content");
-		execution.setVariable(Vars.ACTION_CONTENT, content == null || content.toString().isBlank() ? null : content.toString());
+		PlanVariables.set(execution, Vars.ACTION_CONTENT,
+				content == null || content.toString().isBlank() ? null : content.toString());
 	}
 
 }

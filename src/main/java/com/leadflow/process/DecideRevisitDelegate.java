@@ -25,9 +25,9 @@ class DecideRevisitDelegate implements JavaDelegate {
 		if (override != null) {
 			// A manager's repair chose the action; the revisit rule does not apply.
 			execution.setVariable(Vars.ATTEMPT, 0);
-			execution.setVariable(Vars.ACTION_TYPE, override);
-			execution.setVariable(Vars.ACTION_DELAY, "PT0S");
-			execution.setVariable(Vars.ACTION_CONTENT, null);
+			PlanVariables.set(execution, Vars.ACTION_TYPE, override);
+			PlanVariables.set(execution, Vars.ACTION_DELAY, "PT0S");
+			PlanVariables.set(execution, Vars.ACTION_CONTENT, (String) null);
 			return;
 		}
 		String reason = (String) execution.getVariable(Vars.LOSS_REASON);
@@ -39,9 +39,9 @@ class DecideRevisitDelegate implements JavaDelegate {
 			throw new IllegalStateException("recycle-revisit decision has no rule for " + reason);
 		}
 		execution.setVariable(Vars.ATTEMPT, 0);
-		execution.setVariable(Vars.ACTION_TYPE, "CALL");
-		execution.setVariable(Vars.ACTION_DELAY, result.getEntry("delay"));
-		execution.setVariable(Vars.ACTION_CONTENT, null);
+		PlanVariables.set(execution, Vars.ACTION_TYPE, "CALL");
+		PlanVariables.set(execution, Vars.ACTION_DELAY, (String) result.getEntry("delay"));
+		PlanVariables.set(execution, Vars.ACTION_CONTENT, (String) null);
 	}
 
 }

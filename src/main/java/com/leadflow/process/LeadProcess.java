@@ -48,7 +48,6 @@ public final class LeadProcess {
 
 		public static final String LEAD_ID = "leadId";
 		public static final String ROUTE = "route";
-		public static final String OWNER = "owner";
 		public static final String LOSS_REASON = "lossReason";
 		public static final String LAST_OUTCOME = "lastOutcome";
 		public static final String ATTEMPT = "attempt";

@@ -34,14 +34,26 @@ public class LeadProcessService {
 
 	/** Starts the lead's long-running process (business key = lead id); runs until its first next action. */
 	public String start(Lead lead) {
+		return runtime.startProcessInstanceByKey(LeadProcess.KEY, lead.id(), startVariables(lead)).getId();
+	}
+
+	/**
+	 * What the lead process starts with. The owner is not among them: it lives in {@code lf_lead} (a
+	 * reassignment changes it there), and no step reads it from the process. A variable without a
+	 * value is left out rather than stored as a null row (copied again into the route): the loss
+	 * reason (a recycling lead's only) and the last outcome (none yet) are read with
+	 * {@code getVariable}, null when absent, and the gateways that compare {@code lastOutcome}
+	 * come after the step that sets it (a completion, the content step, the hand-off's out mapping).
+	 */
+	private static Map<String, Object> startVariables(Lead lead) {
 		Map<String, Object> vars = new HashMap<>();
 		vars.put(Vars.LEAD_ID, lead.id());
 		vars.put(Vars.ROUTE, lead.route().name());
-		vars.put(Vars.OWNER, lead.owner());
-		vars.put(Vars.LOSS_REASON, lead.lossReason());
+		if (lead.lossReason() != null) {
+			vars.put(Vars.LOSS_REASON, lead.lossReason());
+		}
 		vars.put(Vars.ATTEMPT, 0);
-		vars.put(Vars.LAST_OUTCOME, null);
-		return runtime.startProcessInstanceByKey(LeadProcess.KEY, lead.id(), vars).getId();
+		return vars;
 	}
 
 	/** Completes the user task behind an action; the process plans the next one in this transaction. */
@@ -59,13 +71,7 @@ public class LeadProcessService {
 
 	/** Starts the lead process again on its route, with the next action a manager chose (audit repair). */
 	public String restart(Lead lead, String actionType, java.time.Instant dueAt) {
-		Map<String, Object> vars = new HashMap<>();
-		vars.put(Vars.LEAD_ID, lead.id());
-		vars.put(Vars.ROUTE, lead.route().name());
-		vars.put(Vars.OWNER, lead.owner());
-		vars.put(Vars.LOSS_REASON, lead.lossReason());
-		vars.put(Vars.ATTEMPT, 0);
-		vars.put(Vars.LAST_OUTCOME, null);
+		Map<String, Object> vars = startVariables(lead);
 		vars.put(Vars.OVERRIDE_TYPE, actionType);
 		vars.put(Vars.OVERRIDE_DUE_AT, java.util.Date.from(dueAt));
 		String id = runtime.startProcessInstanceByKey(LeadProcess.KEY, lead.id(), vars).getId();
