@@ -315,9 +315,14 @@ abstract class SchedulingContract extends LeadflowApiSupport {
 			createLead("OUTBOUND", b);
 			Instant horizon = t.plusSeconds(30 * 86_400);
 
-			// Loads a 3, b 2: one bounded index read per rep; a rep without open actions is absent.
+			// Loads a 3, b 2; a rep without open actions is absent. Below the bound of reps x limit + 1
+			// entries the one grouped count answers (cut to the limit) ...
 			assertThat(repLoad.openActions(List.of(a, b, idle), horizon, 10)).containsOnly(entry(a, 3), entry(b, 2));
 			assertThat(repLoad.openActions(List.of(a, b, idle), horizon, 2)).containsOnly(entry(a, 2), entry(b, 2));
+			// ... at the bound (5 entries for 2 reps up to 2) each rep is counted up to the limit on its own.
+			assertThat(repLoad.openActions(List.of(a, b), horizon, 2)).containsOnly(entry(a, 2), entry(b, 2));
+			assertThat(repLoad.openActions(List.of(a, b), horizon, 1)).containsOnly(entry(a, 1), entry(b, 1));
+			assertThat(repLoad.openActions(List.of(b, a), horizon, 3)).containsOnly(entry(a, 3), entry(b, 2));
 			assertThat(repLoad.openActions(List.of(idle), horizon, 2)).isEmpty();
 			assertThat(repLoad.openActions(List.of(), horizon, 2)).isEmpty();
 
