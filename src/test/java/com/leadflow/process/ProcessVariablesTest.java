@@ -50,8 +50,6 @@ class ProcessVariablesTest extends ProcessTestSupport {
 			Lead lead = submit(route, route == Route.RECYCLE ? LossReason.MISMATCH : null);
 			String routeKey = route.name().toLowerCase();
 			Map<String, Set<String>> stored = runtimeVariables(lead);
-			System.out.printf("process variables after a %s intake: %d runtime rows, %d history rows: %s%n", route,
-					runtimeVariableRows(lead), historyVariableRows(lead), stored);
 
 			Set<String> lead_ = route == Route.RECYCLE ? Set.of("leadId", "route", "attempt", "lossReason")
 					: Set.of("leadId", "route", "attempt");
