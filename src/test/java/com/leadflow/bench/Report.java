@@ -56,7 +56,7 @@ final class Report {
 		line("mvn -Pbench test -Dbench.sizes=" + join(o.sizes()) + " -Dbench.threads=" + o.threads() + " -Dbench.leads="
 				+ o.leads() + (o.cloneHistory() ? "" : " -Dbench.cloneHistory=false")
 				+ (o.bufferPool() == 2L << 30 ? "" : " -Dbench.bufferPool=" + o.bufferPool() / (1L << 20) + "M")
-				+ (o.heapSeconds() == 180 ? "" : " -Dbench.heapSeconds=" + o.heapSeconds()));
+				+ (!o.heap() ? " -Dbench.skipHeap=true" : o.heapSeconds() == 180 ? "" : " -Dbench.heapSeconds=" + o.heapSeconds()));
 		line("```");
 		line();
 		if (r.failure != null) {
