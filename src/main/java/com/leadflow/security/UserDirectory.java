@@ -6,8 +6,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.identity.db.DbIdentityServiceProvider;
+import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Users and groups as the Camunda identity service holds them, behind one small interface. */
@@ -16,8 +21,25 @@ public class UserDirectory {
 
 	private final IdentityService identity;
 
-	UserDirectory(IdentityService identity) {
+	private final JdbcClient jdbc;
+
+	/** The member-id query on the engine's identity tables; null when another identity provider holds the users. */
+	private final String memberIdsSql;
+
+	UserDirectory(IdentityService identity, ProcessEngine engine, JdbcClient jdbc) {
 		this.identity = identity;
+		this.jdbc = jdbc;
+		this.memberIdsSql = memberIdsSql((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration());
+	}
+
+	private static String memberIdsSql(ProcessEngineConfigurationImpl configuration) {
+		SessionFactory provider = configuration.getIdentityProviderSessionFactory();
+		if (provider == null || provider.getSessionType() != DbIdentityServiceProvider.class) {
+			return null;
+		}
+		String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
+		return "SELECT U.ID_ FROM " + prefix + "ACT_ID_MEMBERSHIP M JOIN " + prefix + "ACT_ID_USER U ON U.ID_ = M.USER_ID_"
+				+ " WHERE M.GROUP_ID_ = ? ORDER BY U.ID_";
 	}
 
 	public boolean checkPassword(String userId, String password) {
@@ -36,7 +58,18 @@ public class UserDirectory {
 		return identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).collect(Collectors.toSet());
 	}
 
+	/**
+	 * The ids of a group's members, in id order. Owner assignment asks for the reps on every intake,
+	 * and the identity service's user query loads each member's whole row (password hash and salt
+	 * included) into the engine's entity cache only to hand back the ids: about 7 % of an intake's
+	 * CPU with a team of 50. With the engine's own database identity provider (Leadflow's), the ids
+	 * are read from its user and membership tables, in the caller's transaction, the same rows the
+	 * user query joins; with any other provider (LDAP, a plugin), through the identity service.
+	 */
 	public List<String> membersOf(String groupId) {
+		if (memberIdsSql != null) {
+			return jdbc.sql(memberIdsSql).param(groupId).query(String.class).list();
+		}
 		return identity.createUserQuery().memberOfGroup(groupId).orderByUserId().asc().list().stream().map(User::getId).toList();
 	}
 

@@ -297,6 +297,35 @@ abstract class SchedulingContract extends LeadflowApiSupport {
 	}
 
 	@Test
+	void listsAGroupsMembersFromTheEngineTablesExactlyAsTheIdentityServiceDoes() {
+		String rep = freshRep("members");
+		String gone = freshRep("membersgone");
+		String groupId = "grp" + rep;
+		org.camunda.bpm.engine.identity.Group group = identityService.newGroup(groupId);
+		identityService.saveGroup(group);
+		try {
+			identityService.createMembership(rep, groupId);
+
+			// The ids owner assignment ranks: every member, in id order, the same list the user query gives.
+			assertThat(userDirectory.membersOf(Groups.REPS)).contains(rep, gone)
+				.isSorted()
+				.isEqualTo(identityService.createUserQuery().memberOfGroup(Groups.REPS).orderByUserId().asc().list()
+					.stream().map(User::getId).toList());
+			assertThat(userDirectory.membersOf(groupId)).containsExactly(rep);
+			assertThat(userDirectory.membersOf("nosuchgroup")).isEmpty();
+
+			// A user deleted is no member any more, at once (no cache).
+			identityService.deleteUser(gone);
+			assertThat(userDirectory.membersOf(Groups.REPS)).contains(rep).doesNotContain(gone);
+			identityService.deleteMembership(rep, groupId);
+			assertThat(userDirectory.membersOf(groupId)).isEmpty();
+		}
+		finally {
+			identityService.deleteGroup(groupId);
+		}
+	}
+
+	@Test
 	void countsEachRepsLoadOnlyUpToTheLimitSoRepsAboveItTieAndTheRoundRobinDecides() throws Exception {
 		String a = freshRep("limita");
 		String b = freshRep("limitb");
