@@ -57,6 +57,36 @@ class PagesTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void pagesLinkTheirScriptsAndStylesAsWrittenAndEachIsServed() throws Exception {
+		String rep = freshRep("assets");
+		String leadId = createLead("NURTURE", rep).get("id").asText();
+		java.util.Set<String> assets = new java.util.TreeSet<>();
+		for (var page : java.util.List.of(get("/inbox").with(as(rep, Groups.REPS)),
+				get("/leads/{id}", leadId).with(as(rep, Groups.REPS)),
+				get("/dashboard").with(as("manager", Groups.MANAGERS)))) {
+			String html = mvc.perform(page).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:src|href)=\"(/(?:webjars|css|js)/[^\"]+)\"")
+				.matcher(html);
+			while (m.find()) {
+				assets.add(m.group(1));
+			}
+		}
+		// Not rewritten by a resource URL filter (it looked up every link of a page in every jar):
+		// webjars are linked without their version ...
+		assertThat(assets).contains("/webjars/htmx.org/dist/htmx.min.js", "/webjars/chart.js/dist/chart.umd.min.js",
+				"/webjars/bpmn-js/dist/bpmn-viewer.production.min.js", "/css/leadflow.css", "/js/leadflow.js");
+		// ... and each one is served, the webjars found by the resource chain when requested.
+		for (String asset : assets) {
+			assertThat(mvc.perform(get(asset).with(as(rep, Groups.REPS))).andReturn().getResponse())
+				.as(asset)
+				.satisfies(r -> {
+					assertThat(r.getStatus()).isEqualTo(200);
+					assertThat(r.getContentAsByteArray()).hasSizeGreaterThan(100);
+				});
+		}
+	}
+
+	@Test
 	void theStartPageDependsOnTheRole() throws Exception {
 		mvc.perform(get("/").with(as("rep1", Groups.REPS))).andExpect(redirectedUrl("/inbox"));
 		mvc.perform(get("/").with(as("sales1", Groups.SALES))).andExpect(redirectedUrl("/inbox"));
