@@ -8,6 +8,7 @@ import java.util.WeakHashMap;
 
 import javax.sql.DataSource;
 
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /** What kind of database Leadflow runs on, for the few statements that need the vendor's own syntax. */
@@ -19,6 +20,12 @@ public final class Databases {
 	private static final Map<DataSource, Boolean> SKIP_LOCKED = Collections.synchronizedMap(new WeakHashMap<>());
 
 	private Databases() {
+	}
+
+	/** An engine table's name as the engine's own SQL writes it: with its configured table prefix, if any. */
+	public static String engineTable(ProcessEngineConfigurationImpl configuration, String table) {
+		String prefix = configuration.getDatabaseTablePrefix();
+		return (prefix == null ? "" : prefix) + table;
 	}
 
 	/** MySQL, or MariaDB through MySQL Connector/J (which reports itself as MySQL). */

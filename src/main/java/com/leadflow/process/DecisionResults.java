@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.leadflow.common.Databases;
+
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -50,8 +52,7 @@ class DecisionResults {
 		this.decisions = decisions;
 		this.jdbc = jdbc;
 		this.engine = engine;
-		String prefix = configuration(engine).getDatabaseTablePrefix();
-		this.latestIdSql = "SELECT ID_ FROM " + (prefix == null ? "" : prefix) + "ACT_RE_DECISION_DEF"
+		this.latestIdSql = "SELECT ID_ FROM " + Databases.engineTable(configuration(engine), "ACT_RE_DECISION_DEF")
 				+ " WHERE KEY_ = ? AND TENANT_ID_ IS NULL ORDER BY VERSION_ DESC LIMIT 1";
 		this.maxSize = maxSize;
 		this.results = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {

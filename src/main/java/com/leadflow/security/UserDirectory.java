@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.leadflow.common.Databases;
+
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.Group;
@@ -37,8 +39,8 @@ public class UserDirectory {
 		if (provider == null || provider.getSessionType() != DbIdentityServiceProvider.class) {
 			return null;
 		}
-		String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
-		return "SELECT U.ID_ FROM " + prefix + "ACT_ID_MEMBERSHIP M JOIN " + prefix + "ACT_ID_USER U ON U.ID_ = M.USER_ID_"
+		return "SELECT U.ID_ FROM " + Databases.engineTable(configuration, "ACT_ID_MEMBERSHIP") + " M JOIN "
+				+ Databases.engineTable(configuration, "ACT_ID_USER") + " U ON U.ID_ = M.USER_ID_"
 				+ " WHERE M.GROUP_ID_ = ? ORDER BY U.ID_";
 	}
 
