@@ -42,7 +42,7 @@ public class NextActionRepository {
 					action.assignee(), action.candidateGroup(), action.content(), action.note(), action.generated(),
 					action.processInstanceId(), action.taskId(), ts(action.createdAt()))
 			.update();
-		ledger.actionOpened(action.id(), action.dueAt());
+		ledger.actionOpened(action.id(), action.dueAt(), action.assignee());
 	}
 
 	public Optional<NextAction> findById(String id) {
@@ -79,16 +79,18 @@ public class NextActionRepository {
 			.params(outcome, by, ts(at), id)
 			.update() == 1;
 		if (done) {
-			ledger.actionClosed(id, dueAt(id));
+			closed(id);
 		}
 		return done;
 	}
 
-	private Instant dueAt(String id) {
-		return jdbc.sql("SELECT due_at FROM lf_next_action WHERE id = ?")
+	/** Tells the audit's counters that an action it just closed is no longer open. */
+	private void closed(String id) {
+		jdbc.sql("SELECT due_at, assignee FROM lf_next_action WHERE id = ?")
 			.param(id)
-			.query((rs, n) -> instant(rs, "due_at"))
-			.single();
+			.query(rs -> {
+				ledger.actionClosed(id, instant(rs, "due_at"), rs.getString("assignee"));
+			});
 	}
 
 	/** Cancels the lead's open action, if any (route moved, lead closed). */
@@ -105,7 +107,7 @@ public class NextActionRepository {
 			.params(by, ts(at), open.get())
 			.update();
 		if (cancelled == 1) {
-			ledger.actionClosed(open.get(), dueAt(open.get()));
+			closed(open.get());
 		}
 		return cancelled;
 	}
@@ -117,8 +119,21 @@ public class NextActionRepository {
 			.list();
 	}
 
-	public void assign(String id, String assignee) {
+	/**
+	 * Hands an open action to {@code assignee}, the row locked first so the audit's load counters move
+	 * it from the assignee it really had; false when it is not open (any more).
+	 */
+	public boolean assign(String id, String assignee) {
+		Optional<NextAction> open = jdbc.sql("SELECT * FROM lf_next_action WHERE id = ? AND status = 'OPEN' FOR UPDATE")
+			.param(id)
+			.query(NextActionRepository::map)
+			.optional();
+		if (open.isEmpty()) {
+			return false;
+		}
 		jdbc.sql("UPDATE lf_next_action SET assignee = ? WHERE id = ?").params(assignee, id).update();
+		ledger.actionReassigned(open.get().dueAt(), open.get().assignee(), assignee);
+		return true;
 	}
 
 	/**

@@ -133,16 +133,33 @@ class AuditCounters {
 
 	// ------------------------------------------------------------------------------------------ checks
 
-	/** A counter's key: the owner ({@code kind} null), a kind and hour, or (TOUCHED) an owner and hour. */
+	/** A counter's key: the owner ({@code kind} null), a kind and hour, or (TOUCHED, ASSIGNED) an owner and hour. */
 	record Key(Kind kind, String owner, long hour) {
 
 		String table() {
-			return kind == null ? "lf_audit_owner_count" : kind == Kind.TOUCHED ? "lf_audit_touch_count" : "lf_audit_hour_count";
+			if (kind == null) {
+				return "lf_audit_owner_count";
+			}
+			return switch (kind) {
+				case TOUCHED -> "lf_audit_touch_count";
+				case ASSIGNED -> "lf_audit_assigned_count";
+				default -> "lf_audit_hour_count";
+			};
+		}
+
+		/** Whether the key's rows are keyed by owner and hour (no kind column). */
+		boolean byOwnerAndHour() {
+			return kind == Kind.TOUCHED || kind == Kind.ASSIGNED;
 		}
 
 		String where() {
 			return kind == null ? "owner = :owner"
-					: kind == Kind.TOUCHED ? "owner = :owner AND hour_no = :hour" : "kind = :kind AND hour_no = :hour";
+					: byOwnerAndHour() ? "owner = :owner AND hour_no = :hour" : "kind = :kind AND hour_no = :hour";
+		}
+
+		/** How many shards the key's rows are spread over. */
+		int shards() {
+			return kind == Kind.ASSIGNED ? 1 : AuditLedger.SHARDS;
 		}
 
 	}
@@ -159,6 +176,9 @@ class AuditCounters {
 			.list();
 		jdbc.sql("SELECT owner, hour_no, SUM(n) AS n FROM lf_audit_touch_count GROUP BY owner, hour_no")
 			.query((rs, i) -> stored.put(new Key(Kind.TOUCHED, rs.getString("owner"), rs.getLong("hour_no")), rs.getLong("n")))
+			.list();
+		jdbc.sql("SELECT owner, hour_no, SUM(n) AS n FROM lf_audit_assigned_count GROUP BY owner, hour_no")
+			.query((rs, i) -> stored.put(new Key(Kind.ASSIGNED, rs.getString("owner"), rs.getLong("hour_no")), rs.getLong("n")))
 			.list();
 		return stored;
 	}
@@ -187,6 +207,10 @@ class AuditCounters {
 		jdbc.sql("SELECT " + touched + " AS h, COUNT(*) AS n" + touchedLeads + touched)
 			.query((rs, i) -> counted.put(new Key(Kind.TOUCHED, AuditLedger.ALL_OWNERS, rs.getLong("h")), rs.getLong("n")))
 			.list();
+		jdbc.sql("SELECT assignee, " + due + " AS h, COUNT(*) AS n FROM lf_next_action WHERE status = 'OPEN' "
+				+ "AND assignee IS NOT NULL GROUP BY assignee, " + due)
+			.query((rs, i) -> counted.put(new Key(Kind.ASSIGNED, rs.getString("assignee"), rs.getLong("h")), rs.getLong("n")))
+			.list();
 		return counted;
 	}
 
@@ -210,6 +234,9 @@ class AuditCounters {
 		jdbc.sql("SELECT owner, hour_no FROM lf_audit_touch_count GROUP BY owner, hour_no HAVING MAX(ABS(n)) = 0 LIMIT " + limit)
 			.query((rs, i) -> keys.add(new Key(Kind.TOUCHED, rs.getString("owner"), rs.getLong("hour_no"))))
 			.list();
+		jdbc.sql("SELECT owner, hour_no FROM lf_audit_assigned_count WHERE n = 0 LIMIT " + limit)
+			.query((rs, i) -> keys.add(new Key(Kind.ASSIGNED, rs.getString("owner"), rs.getLong("hour_no"))))
+			.list();
 		return keys;
 	}
 
@@ -220,7 +247,7 @@ class AuditCounters {
 	long correct(Key key) {
 		String table = key.table();
 		String where = key.where();
-		for (int shard = 0; shard < AuditLedger.SHARDS; shard++) {
+		for (int shard = 0; shard < key.shards(); shard++) {
 			ensureRow(key, shard);
 		}
 		List<Long> rows = bind(jdbc.sql("SELECT n FROM " + table + " WHERE " + where + " ORDER BY shard FOR UPDATE"), key)
@@ -256,14 +283,21 @@ class AuditCounters {
 				.query(Long.class)
 				.single();
 		}
+		if (key.kind() == Kind.ASSIGNED) {
+			return jdbc.sql("SELECT COUNT(*) FROM lf_next_action WHERE assignee = ? AND status = 'OPEN' AND due_at >= ? "
+					+ "AND due_at < ?")
+				.params(key.owner(), ts(from), ts(to))
+				.query(Long.class)
+				.single();
+		}
 		return touchedBetween(from, to);
 	}
 
 	/** Creates the key's row of a shard if missing (taking its lock), without changing an existing one. */
 	private void ensureRow(Key key, int shard) {
 		String insert = key.kind() == null ? "INSERT INTO lf_audit_owner_count (owner, shard, n) VALUES (:owner, :shard, 0)"
-				: key.kind() == Kind.TOUCHED
-						? "INSERT INTO lf_audit_touch_count (owner, hour_no, shard, n) VALUES (:owner, :hour, :shard, 0)"
+				: key.byOwnerAndHour()
+						? "INSERT INTO " + key.table() + " (owner, hour_no, shard, n) VALUES (:owner, :hour, :shard, 0)"
 						: "INSERT INTO lf_audit_hour_count (kind, hour_no, shard, n) VALUES (:kind, :hour, :shard, 0)";
 		if (ledger.isMySql()) {
 			bind(jdbc.sql(insert + " ON DUPLICATE KEY UPDATE n = n"), key).param("shard", shard).update();
@@ -281,7 +315,7 @@ class AuditCounters {
 		if (key.kind() == null) {
 			return spec.param("owner", key.owner());
 		}
-		if (key.kind() == Kind.TOUCHED) {
+		if (key.byOwnerAndHour()) {
 			return spec.param("owner", key.owner()).param("hour", key.hour());
 		}
 		return spec.param("kind", key.kind().name()).param("hour", key.hour());

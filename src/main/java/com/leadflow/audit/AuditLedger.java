@@ -24,14 +24,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * What the audit keeps up to date while leads, actions and processes change, written in the
  * transaction of the change: the counters behind {@code GET /api/audit} (active leads per owner, open
- * actions per due hour, active leads per hour of their last touch) and the KPI touch coverage (active
- * leads with an individual touch per owner and hour of that touch), and the dirty marks (leads whose
- * process, task, job or incident changed, to be compared with the engine again).
+ * actions per due hour, active leads per hour of their last touch), the KPI touch coverage (active
+ * leads with an individual touch per owner and hour of that touch), the reps' loads for owner
+ * assignment (open actions per assignee and due hour), and the dirty marks (leads whose process, task,
+ * job or incident changed, to be compared with the engine again).
  *
  * <p>Changes are gathered per transaction and written just before it commits, netted per row and in
  * one fixed order (dirty marks by lead id, then counter rows by key), so two transactions never take
  * the same rows in opposite orders. Counter rows are spread over {@value #SHARDS} shards (by the id
  * of the lead or action) so concurrent intakes do not queue on one row; a figure is a sum over shards.
+ * The load counters have one shard: a rep's rows are written by that rep's intakes (which queue on
+ * the rep's row anyway) and completions, and the assignment reads the whole team's rows.
  * Outside a transaction the change is written at once.
  */
 @Component
@@ -43,11 +46,13 @@ public class AuditLedger {
 	 * Counted by hour: open actions by due hour ({@code DUE}), active leads by hour of last touch or
 	 * creation ({@code TOUCH}, the audit's "untouched"), both in {@code lf_audit_hour_count}; active leads
 	 * with an individual touch by owner and hour of that touch ({@code TOUCHED}, the KPI touch coverage,
-	 * in {@code lf_audit_touch_count}, owner {@value #ALL_OWNERS} for the team).
+	 * in {@code lf_audit_touch_count}, owner {@value #ALL_OWNERS} for the team); open actions by assignee
+	 * and due hour ({@code ASSIGNED}, the reps' loads for owner assignment, in
+	 * {@code lf_audit_assigned_count}, shard 0 only).
 	 */
 	enum Kind {
 
-		DUE, TOUCH, TOUCHED
+		DUE, TOUCH, TOUCHED, ASSIGNED
 
 	}
 
@@ -136,15 +141,30 @@ public class AuditLedger {
 		}
 	}
 
-	public void actionOpened(String actionId, Instant dueAt) {
+	/** An action was opened, due at {@code dueAt}, assigned to {@code assignee} (null: a group's). */
+	public void actionOpened(String actionId, Instant dueAt, String assignee) {
 		Pending pending = pending();
 		pending.hour(Kind.DUE, hour(dueAt), shard(actionId), 1);
+		pending.assigned(assignee, hour(dueAt), 1);
 		done(pending);
 	}
 
-	public void actionClosed(String actionId, Instant dueAt) {
+	/** An open action was done or cancelled. */
+	public void actionClosed(String actionId, Instant dueAt, String assignee) {
 		Pending pending = pending();
 		pending.hour(Kind.DUE, hour(dueAt), shard(actionId), -1);
+		pending.assigned(assignee, hour(dueAt), -1);
+		done(pending);
+	}
+
+	/** An open action moved from one assignee to another (either null: a group's). */
+	public void actionReassigned(Instant dueAt, String from, String to) {
+		if (Objects.equals(from, to)) {
+			return;
+		}
+		Pending pending = pending();
+		pending.assigned(from, hour(dueAt), -1);
+		pending.assigned(to, hour(dueAt), 1);
 		done(pending);
 	}
 
@@ -202,10 +222,10 @@ public class AuditLedger {
 
 	}
 
-	private record TouchKey(String owner, long hour, int shard) implements Comparable<TouchKey> {
+	private record OwnerHourKey(String owner, long hour, int shard) implements Comparable<OwnerHourKey> {
 
 		@Override
-		public int compareTo(TouchKey o) {
+		public int compareTo(OwnerHourKey o) {
 			int c = owner.compareTo(o.owner);
 			if (c == 0) {
 				c = Long.compare(hour, o.hour);
@@ -226,7 +246,9 @@ public class AuditLedger {
 
 		final TreeMap<HourKey, Long> hours = new TreeMap<>();
 
-		final TreeMap<TouchKey, Long> touches = new TreeMap<>();
+		final TreeMap<OwnerHourKey, Long> touches = new TreeMap<>();
+
+		final TreeMap<OwnerHourKey, Long> assigned = new TreeMap<>();
 
 		Pending(boolean deferred) {
 			this.deferred = deferred;
@@ -245,7 +267,13 @@ public class AuditLedger {
 		}
 
 		void touch(String owner, long hour, int shard, long delta) {
-			touches.merge(new TouchKey(owner == null ? "" : owner, hour, shard), delta, Long::sum);
+			touches.merge(new OwnerHourKey(owner == null ? "" : owner, hour, shard), delta, Long::sum);
+		}
+
+		void assigned(String assignee, long hour, long delta) {
+			if (assignee != null) {
+				assigned.merge(new OwnerHourKey(assignee, hour, 0), delta, Long::sum);
+			}
 		}
 
 		@Override
@@ -288,14 +316,22 @@ public class AuditLedger {
 		}
 		pending.hours.clear();
 		add(my, "lf_audit_hour_count", "kind = ? AND hour_no = ? AND shard = ?", "kind, hour_no, shard", hours);
-		List<Object[]> touches = new ArrayList<>();
-		for (Map.Entry<TouchKey, Long> e : pending.touches.entrySet()) {
+		List<Object[]> touches = rows(pending.touches);
+		add(my, "lf_audit_touch_count", "owner = ? AND hour_no = ? AND shard = ?", "owner, hour_no, shard", touches);
+		add(my, "lf_audit_assigned_count", "owner = ? AND hour_no = ? AND shard = ?", "owner, hour_no, shard",
+				rows(pending.assigned));
+	}
+
+	/** The non-zero changes of an (owner, hour, shard) map as rows (owner, hour, shard, delta), in key order; clears the map. */
+	private static List<Object[]> rows(TreeMap<OwnerHourKey, Long> changes) {
+		List<Object[]> rows = new ArrayList<>();
+		for (Map.Entry<OwnerHourKey, Long> e : changes.entrySet()) {
 			if (e.getValue() != 0) {
-				touches.add(new Object[] { e.getKey().owner(), e.getKey().hour(), e.getKey().shard(), e.getValue() });
+				rows.add(new Object[] { e.getKey().owner(), e.getKey().hour(), e.getKey().shard(), e.getValue() });
 			}
 		}
-		pending.touches.clear();
-		add(my, "lf_audit_touch_count", "owner = ? AND hour_no = ? AND shard = ?", "owner, hour_no, shard", touches);
+		changes.clear();
+		return rows;
 	}
 
 	/** Adds each row's last value to its counter row, creating it the first time (rows: key columns, delta). */

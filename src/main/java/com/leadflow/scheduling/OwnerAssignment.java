@@ -16,8 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who owns a new lead: the explicit owner, else the least-loaded active rep (open actions due in
- * the next few working days or overdue, counted up to a limit), ties going to the rep assigned
- * longest ago (round robin).
+ * the next few working days or overdue), ties going to the rep assigned longest ago (round robin).
  */
 @Component
 public class OwnerAssignment {
@@ -78,7 +77,7 @@ public class OwnerAssignment {
 		LocalDate today = now.atZone(calendar.teamZone()).toLocalDate();
 		LocalDate horizonDay = calendar.addWorkingDays(today, properties.assignmentHorizonWorkingDays());
 		Instant horizon = horizonDay.plusDays(1).atStartOfDay(calendar.teamZone()).toInstant();
-		Map<String, Integer> open = load.openActions(active, horizon, properties.assignmentLoadLimit());
+		Map<String, Integer> open = load.openActions(active, horizon);
 		Comparator<String> byLoad = Comparator.comparingInt(rep -> open.getOrDefault(rep, 0));
 		Comparator<String> byLastAssigned = Comparator.comparing(
 				rep -> settings.containsKey(rep) ? settings.get(rep).lastAssignedAt() : null,

@@ -16,7 +16,10 @@ import java.util.stream.IntStream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** How much open work reps hold, read from the next-action projection's indexes (assignee, status[, type], due). */
+/**
+ * How much open work reps hold: calls per day from the next-action projection's index (assignee,
+ * status, type, due), open actions per rep from the audit ledger's load counters.
+ */
 @Repository
 class RepLoad {
 
@@ -90,53 +93,41 @@ class RepLoad {
 	}
 
 	/**
-	 * Open actions per assignee due before {@code until} (overdue ones included), each counted up to
-	 * {@code limit}: what assignment balances. Assignees without any are absent.
+	 * Open actions per assignee due before {@code until} (overdue ones included): what assignment
+	 * balances. Assignees without any are absent.
 	 *
-	 * <p>An intake reads at most assignees x limit + 1 entries of the index on (assignee, status,
-	 * due_at), however many open actions the team holds. First one grouped count over all assignees,
-	 * stopped after that many entries: when it stops earlier (the usual case: a levelled team holds
-	 * about capacity x horizon each), its counts are exact and are cut to the limit here. Only when
-	 * it reaches the bound (a large backlog) does a second statement count each assignee up to the
-	 * limit: one bounded read per assignee (a statement of one sub-select per assignee costs the
-	 * database several times the single grouped count, so it is not the first choice).
+	 * <p>Read from the load counters the audit's ledger keeps in the transaction that opens, closes or
+	 * moves an action ({@code lf_audit_assigned_count}: open actions per assignee and due hour, checked
+	 * against a recount by the audit's full check): the sum of the hours before {@code until}'s own
+	 * hour, plus, when {@code until} falls inside an hour (a team zone off the whole hour), one indexed
+	 * count of that hour's part before it. So an intake reads a few rows per rep and due hour, however
+	 * many open actions the team holds.
 	 */
-	Map<String, Integer> openActions(List<String> assignees, Instant until, int limit) {
+	Map<String, Integer> openActions(List<String> assignees, Instant until) {
 		if (assignees.isEmpty()) {
 			return Map.of();
 		}
-		long bound = (long) assignees.size() * limit + 1;
+		long hour = Math.floorDiv(until.getEpochSecond(), 3600);
 		Map<String, Integer> open = new HashMap<>();
-		long[] read = { 0 };
-		jdbc.sql("SELECT assignee, COUNT(*) AS n FROM (SELECT assignee FROM lf_next_action WHERE assignee IN (:assignees) "
-				+ "AND status = 'OPEN' AND due_at < :until LIMIT :bound) a GROUP BY assignee")
+		jdbc.sql("SELECT owner, SUM(n) AS n FROM lf_audit_assigned_count WHERE owner IN (:assignees) AND hour_no < :hour "
+				+ "GROUP BY owner")
 			.param("assignees", assignees)
-			.param("until", ts(until))
-			.param("bound", bound)
+			.param("hour", hour)
 			.query(rs -> {
-				read[0] += rs.getInt("n");
-				open.put(rs.getString("assignee"), Math.min(rs.getInt("n"), limit));
+				open.merge(rs.getString("owner"), rs.getInt("n"), Integer::sum);
 			});
-		return read[0] < bound ? open : openActionsEachUpTo(assignees, until, limit);
-	}
-
-	/** Like {@link #openActions}, in one statement of one bounded read per assignee. */
-	private Map<String, Integer> openActionsEachUpTo(List<String> assignees, Instant until, int limit) {
-		String sql = IntStream.range(0, assignees.size())
-			.mapToObj(i -> "SELECT " + i + " AS rep_no, COUNT(*) AS n FROM (SELECT 1 AS one FROM lf_next_action "
-					+ "WHERE assignee = ? AND status = 'OPEN' AND due_at < ? LIMIT ?) a" + i)
-			.collect(Collectors.joining(" UNION ALL "));
-		List<Object> params = new ArrayList<>(assignees.size() * 3);
-		for (String assignee : assignees) {
-			params.addAll(List.of(assignee, ts(until), limit));
+		Instant hourStart = Instant.ofEpochSecond(hour * 3600);
+		if (until.isAfter(hourStart)) {
+			jdbc.sql("SELECT assignee, COUNT(*) AS n FROM lf_next_action WHERE assignee IN (:assignees) AND status = 'OPEN' "
+					+ "AND due_at >= :from AND due_at < :until GROUP BY assignee")
+				.param("assignees", assignees)
+				.param("from", ts(hourStart))
+				.param("until", ts(until))
+				.query(rs -> {
+					open.merge(rs.getString("assignee"), rs.getInt("n"), Integer::sum);
+				});
 		}
-		Map<String, Integer> open = new HashMap<>();
-		jdbc.sql(sql).params(params).query(rs -> {
-			int n = rs.getInt("n");
-			if (n > 0) {
-				open.put(assignees.get(rs.getInt("rep_no")), n);
-			}
-		});
+		open.values().removeIf(n -> n <= 0);
 		return open;
 	}
 

@@ -38,7 +38,13 @@ abstract class SchedulingContract extends LeadflowApiSupport {
 	private RepLoad repLoad;
 
 	@org.springframework.beans.factory.annotation.Autowired
-	private SchedulingProperties schedulingProperties;
+	private OwnerAssignment assignment;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private com.leadflow.actions.NextActionService actionService;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private com.leadflow.actions.NextActionRepository actions;
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private com.leadflow.security.UserDirectory userDirectory;
@@ -326,50 +332,66 @@ abstract class SchedulingContract extends LeadflowApiSupport {
 	}
 
 	@Test
-	void countsEachRepsLoadOnlyUpToTheLimitSoRepsAboveItTieAndTheRoundRobinDecides() throws Exception {
-		String a = freshRep("limita");
-		String b = freshRep("limitb");
-		String idle = freshRep("limitidle");
+	void countsEachRepsOpenActionsBeforeTheHorizonFromTheLoadCountersAsTheWorkChanges() throws Exception {
+		String a = freshRep("loada");
+		String b = freshRep("loadb");
+		String idle = freshRep("loadidle");
 		Map<String, Optional<RepRepository.Rep>> others = onlyTheseRepsActive(Set.of(a, b));
 		try {
+			// Overdue work is load as well: a's first call fell due yesterday.
+			clockAt(tokyo(2026, 12, 1, 10, 0));
+			createLead("OUTBOUND", a);
 			Instant t = clockAt(tokyo(2026, 12, 2, 10, 0));
 			createLead("OUTBOUND", a);
-			createLead("OUTBOUND", a);
+			String aSecond = createLead("OUTBOUND", a).get("id").asText();
 			createLead("OUTBOUND", b);
-			// Overdue work is load as well: a's third call falls due yesterday.
-			String overdue = createLead("OUTBOUND", a).get("id").asText();
-			jdbc.sql("UPDATE lf_next_action SET due_at = ? WHERE open_lead_id = ?")
-				.params(java.sql.Timestamp.from(t.minusSeconds(86_400)), overdue)
-				.update();
+			String bSecond = createLead("OUTBOUND", b).get("id").asText();
+			// b's call due at 10:20: the load up to a horizon inside that hour counts it only before the horizon.
+			clockAt(t.plusSeconds(20 * 60));
 			createLead("OUTBOUND", b);
-			Instant horizon = t.plusSeconds(30 * 86_400);
+			Instant farAhead = t.plusSeconds(30 * 86_400);
 
-			// Loads a 3, b 2; a rep without open actions is absent. Below the bound of reps x limit + 1
-			// entries the one grouped count answers (cut to the limit) ...
-			assertThat(repLoad.openActions(List.of(a, b, idle), horizon, 10)).containsOnly(entry(a, 3), entry(b, 2));
-			assertThat(repLoad.openActions(List.of(a, b, idle), horizon, 2)).containsOnly(entry(a, 2), entry(b, 2));
-			// ... at the bound (5 entries for 2 reps up to 2) each rep is counted up to the limit on its own.
-			assertThat(repLoad.openActions(List.of(a, b), horizon, 2)).containsOnly(entry(a, 2), entry(b, 2));
-			assertThat(repLoad.openActions(List.of(a, b), horizon, 1)).containsOnly(entry(a, 1), entry(b, 1));
-			assertThat(repLoad.openActions(List.of(b, a), horizon, 3)).containsOnly(entry(a, 3), entry(b, 2));
-			assertThat(repLoad.openActions(List.of(idle), horizon, 2)).isEmpty();
-			assertThat(repLoad.openActions(List.of(), horizon, 2)).isEmpty();
+			// Loads a 3, b 3; a rep without open actions is absent.
+			assertThat(repLoad.openActions(List.of(a, b, idle), farAhead)).containsOnly(entry(a, 3), entry(b, 3));
+			assertThat(repLoad.openActions(List.of(idle), farAhead)).isEmpty();
+			assertThat(repLoad.openActions(List.of(), farAhead)).isEmpty();
+			// Horizons on the hour, inside the hour, before everything: always what the projection holds.
+			for (Instant until : List.of(t, t.plusSeconds(60), t.plusSeconds(20 * 60), t.plusSeconds(20 * 60 + 1),
+					t.plusSeconds(3600), t.minusSeconds(86_400), t.minusSeconds(2 * 86_400), farAhead)) {
+				assertThat(repLoad.openActions(List.of(a, b, idle), until)).as("load before %s", until)
+					.isEqualTo(openInProjection(List.of(a, b, idle), until));
+			}
+			assertThat(repLoad.openActions(List.of(a, b), t)).as("due before 10:00 today").containsOnly(entry(a, 1));
 
-			// With room to count, b holds less work and gets the lead (and the last pick).
-			assertThat(assignmentCountingUpTo(10).pickOwner(t)).contains(b);
-			// Counted up to 2, a and b tie: the rep assigned longest ago (a, never) gets it, though a holds more.
-			assertThat(assignmentCountingUpTo(2).pickOwner(t.plusSeconds(1))).contains(a);
+			// Done, cancelled and handed-over actions leave the load at once.
+			complete(actionId(lead(aSecond)), a, "DISQUALIFIED");
+			assertThat(repLoad.openActions(List.of(a, b), farAhead)).containsOnly(entry(a, 2), entry(b, 3));
+			actionService.reassign(actions.findById(actionId(lead(bSecond))).orElseThrow(), a, MANAGER);
+			assertThat(repLoad.openActions(List.of(a, b), farAhead)).containsOnly(entry(a, 3), entry(b, 2));
+			assertThat(repLoad.openActions(List.of(a, b, idle), farAhead))
+				.isEqualTo(openInProjection(List.of(a, b, idle), farAhead));
+
+			// b holds less work and gets the next lead; then they tie, and a (never picked) gets the one after.
+			assertThat(assignment.pickOwner(t.plusSeconds(21 * 60))).contains(b);
+			createLead("OUTBOUND", b);
+			assertThat(repLoad.openActions(List.of(a, b), farAhead)).containsOnly(entry(a, 3), entry(b, 3));
+			assertThat(assignment.pickOwner(t.plusSeconds(22 * 60))).contains(a);
 		}
 		finally {
 			restore(others);
 		}
 	}
 
-	private OwnerAssignment assignmentCountingUpTo(int limit) {
-		SchedulingProperties defaults = schedulingProperties;
-		return new OwnerAssignment(userDirectory, reps, repLoad, calendar,
-				new SchedulingProperties(defaults.defaultDailyCapacity(), defaults.assignmentHorizonWorkingDays(),
-						defaults.overdueEscalationWorkingDays(), limit));
+	/** Open actions per assignee due before {@code until}, counted in the projection itself. */
+	private Map<String, Integer> openInProjection(List<String> assignees, Instant until) {
+		Map<String, Integer> open = new java.util.HashMap<>();
+		jdbc.sql("SELECT assignee, COUNT(*) AS n FROM lf_next_action WHERE assignee IN (:assignees) AND status = 'OPEN' "
+				+ "AND due_at < :until GROUP BY assignee")
+			.param("assignees", assignees)
+			.param("until", java.sql.Timestamp.from(until))
+			.query((rs, i) -> open.put(rs.getString("assignee"), rs.getInt("n")))
+			.list();
+		return open;
 	}
 
 	@Test
