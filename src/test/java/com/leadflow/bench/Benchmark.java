@@ -356,12 +356,17 @@ public final class Benchmark {
 	}
 
 	static double importRate(Http http, int rows) throws Exception {
+		return importRate(http, rows, "import");
+	}
+
+	/** Like {@link #importRate(Http, int)}, with leads of the given batch name (distinct batches, distinct leads). */
+	static double importRate(Http http, int rows, String batch) throws Exception {
 		Path csv = Files.createTempFile("leadflow-bench-", ".csv");
 		try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
 			out.write(LeadData.CSV_HEADER);
 			out.write("\n");
 			for (int i = 0; i < rows; i++) {
-				out.write(LeadData.csvRow("import", i));
+				out.write(LeadData.csvRow(batch, i));
 				out.write("\n");
 			}
 		}
