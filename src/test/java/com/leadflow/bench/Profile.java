@@ -34,10 +34,10 @@ final class Profile {
 				long db0 = procCpu(dbPid);
 				long t0 = System.nanoTime();
 				int count = n;
-				switch (phase.replaceAll("\\d+$", "")) {
-					case "api" -> Benchmark.intake(http, "api", n, threads, results);
-					case "owner" -> Benchmark.intake(http, "owner", n, threads, results, 50);
-					case "rep1" -> Benchmark.intake(http, "rep1", n, threads, results, 1);
+				switch (phase.replaceFirst("\\..*$", "")) {
+					case "api" -> Benchmark.intake(http, phase, n, threads, results);
+					case "owner" -> Benchmark.intake(http, phase, n, threads, results, 50);
+					case "rep1" -> Benchmark.intake(http, phase, n, threads, results, 1);
 					case "import" -> Benchmark.importRate(http, n, phase);
 					case "inbox" -> {
 						Http.Session session = http.new Session("rep1");
