@@ -100,11 +100,12 @@ public class AuditLedger {
 	}
 
 	/** Hours since 1970-01-01 00:00 UTC, the key of the hour counters. */
-	static long hour(Instant at) {
+	public static long hour(Instant at) {
 		return Math.floorDiv(at.getEpochSecond(), 3600);
 	}
 
-	static Instant hourStart(long hour) {
+	/** The start of an hour of {@link #hour(Instant)}. */
+	public static Instant hourStart(long hour) {
 		return Instant.ofEpochSecond(hour * 3600);
 	}
 

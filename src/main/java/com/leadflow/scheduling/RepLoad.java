@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import com.leadflow.audit.AuditLedger;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -107,7 +109,7 @@ class RepLoad {
 		if (assignees.isEmpty()) {
 			return Map.of();
 		}
-		long hour = Math.floorDiv(until.getEpochSecond(), 3600);
+		long hour = AuditLedger.hour(until);
 		Map<String, Integer> open = new HashMap<>();
 		jdbc.sql("SELECT owner, SUM(n) AS n FROM lf_audit_assigned_count WHERE owner IN (:assignees) AND hour_no < :hour "
 				+ "GROUP BY owner")
@@ -116,7 +118,7 @@ class RepLoad {
 			.query(rs -> {
 				open.merge(rs.getString("owner"), rs.getInt("n"), Integer::sum);
 			});
-		Instant hourStart = Instant.ofEpochSecond(hour * 3600);
+		Instant hourStart = AuditLedger.hourStart(hour);
 		if (until.isAfter(hourStart)) {
 			jdbc.sql("SELECT assignee, COUNT(*) AS n FROM lf_next_action WHERE assignee IN (:assignees) AND status = 'OPEN' "
 					+ "AND due_at >= :from AND due_at < :until GROUP BY assignee")
