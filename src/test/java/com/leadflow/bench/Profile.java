@@ -23,7 +23,7 @@ final class Profile {
 		db.recreate(DB);
 		Benchmark.RETRIES.set(0);
 		try (LeadflowApp app = LeadflowApp.start(db.url(DB), db.user, db.password, 20)) {
-			Benchmark.createTeam(app, 50);
+			Benchmark.createTeam(app, Bench.intProp("prof.reps", 50));
 			Http http = new Http(app.port, threads);
 			Results results = new Results(Benchmark.Options.fromSystemProperties());
 			Benchmark.intake(http, "warmup", Bench.intProp("prof.warmup", 300), threads, results);
@@ -32,6 +32,11 @@ final class Profile {
 				rec.start();
 				long cpu0 = selfCpu();
 				long db0 = procCpu(dbPid);
+				java.util.Map<String, Long> com0 = statements(db);
+				boolean logStatements = Boolean.getBoolean("prof.statementLog");
+				if (logStatements) {
+					generalLog(db, true);
+				}
 				long t0 = System.nanoTime();
 				int count = n;
 				switch (phase.replaceFirst("\\..*$", "")) {
@@ -39,6 +44,15 @@ final class Profile {
 					case "owner" -> Benchmark.intake(http, phase, n, threads, results, 50);
 					case "rep1" -> Benchmark.intake(http, phase, n, threads, results, 1);
 					case "import" -> Benchmark.importRate(http, n, phase);
+					case "bare" -> {
+						try (BareEngine bare = new BareEngine(db.url(DB), db.user, db.password, 20, "audit")) {
+							cpu0 = selfCpu();
+							db0 = procCpu(dbPid);
+							com0 = statements(db);
+							t0 = System.nanoTime();
+							bare.start(n, threads);
+						}
+					}
 					case "inbox" -> {
 						Http.Session session = http.new Session("rep1");
 						long[] nanos = new long[n];
@@ -58,12 +72,22 @@ final class Profile {
 				long nanos = System.nanoTime() - t0;
 				long cpu = selfCpu() - cpu0;
 				long dbCpu = procCpu(dbPid) - db0;
+				java.util.Map<String, Long> com1 = statements(db);
+				if (logStatements) {
+					generalLog(db, false);
+					printStatements(db, count);
+				}
+				StringBuilder perOp = new StringBuilder();
+				for (String key : com1.keySet()) {
+					perOp.append(String.format(" %s %.1f", key, (com1.get(key) - com0.getOrDefault(key, 0L)) / (double) count));
+				}
 				rec.stop();
 				Path out = Path.of("target/prof-" + phase + ".jfr");
 				rec.dump(out);
 				rec.close();
 				Bench.log(String.format("PHASE %s: %d in %.1f s = %.1f/s; JVM CPU %.2f ms/op, DB CPU %.2f ms/op (%s)", phase,
 						count, nanos / 1e9, count * 1e9 / nanos, cpu / 1e6 / count, dbCpu * 10.0 / count, out));
+				Bench.log("PHASE " + phase + " statements per op:" + perOp);
 			}
 			if (Boolean.getBoolean("prof.wait")) {
 				Bench.log("waiting; port " + app.port);
@@ -100,6 +124,49 @@ final class Profile {
 			}
 		});
 		return new long[] { ids.size(), nanos };
+	}
+
+	/** The server's statement counters (global status), to report statements per operation. */
+	static java.util.Map<String, Long> statements(BenchDb db) throws java.sql.SQLException {
+		java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+		try (java.sql.Connection c = db.open(DB);
+				java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN "
+						+ "('Com_select', 'Com_insert', 'Com_update', 'Com_delete', 'Com_commit', 'Questions')")) {
+			while (rs.next()) {
+				counts.put(rs.getString(1), rs.getLong(2));
+			}
+		}
+		return counts;
+	}
+
+	/** Turns the server's general log (into the table mysql.general_log, emptied first) on or off. */
+	static void generalLog(BenchDb db, boolean on) throws java.sql.SQLException {
+		try (java.sql.Connection c = db.open(DB); java.sql.Statement st = c.createStatement()) {
+			if (on) {
+				st.execute("SET GLOBAL log_output = 'TABLE'");
+				st.execute("TRUNCATE TABLE mysql.general_log");
+			}
+			st.execute("SET GLOBAL general_log = " + (on ? 1 : 0));
+		}
+	}
+
+	/** The statements the general log holds, literals replaced, grouped by their first 110 characters, per operation. */
+	static void printStatements(BenchDb db, int count) throws java.sql.SQLException {
+		java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+		try (java.sql.Connection c = db.open(DB);
+				java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT CONVERT(argument USING utf8mb4) FROM "
+						+ "mysql.general_log WHERE command_type IN ('Query', 'Execute')")) {
+			while (rs.next()) {
+				String sql = rs.getString(1).replaceAll("'(?:[^'\\\\]|\\\\.)*'", "?").replaceAll("\\b\\d+\\b", "N")
+					.replaceAll("\\s+", " ");
+				counts.merge(sql.substring(0, Math.min(110, sql.length())), 1, Integer::sum);
+			}
+		}
+		counts.entrySet()
+			.stream()
+			.sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
+			.limit(80)
+			.forEach(e -> Bench.log(String.format("  %6.2f  %s", e.getValue() / (double) count, e.getKey())));
 	}
 
 	static long selfCpu() {
