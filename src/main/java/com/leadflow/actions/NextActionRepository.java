@@ -42,7 +42,7 @@ public class NextActionRepository {
 					action.assignee(), action.candidateGroup(), action.content(), action.note(), action.generated(),
 					action.processInstanceId(), action.taskId(), ts(action.createdAt()))
 			.update();
-		ledger.actionOpened(action.id(), action.dueAt(), action.assignee());
+		ledger.actionOpened(action.id(), action.dueAt(), action.assignee(), action.type() == ActionType.CALL);
 	}
 
 	public Optional<NextAction> findById(String id) {
@@ -86,10 +86,11 @@ public class NextActionRepository {
 
 	/** Tells the audit's counters that an action it just closed is no longer open. */
 	private void closed(String id) {
-		jdbc.sql("SELECT due_at, assignee FROM lf_next_action WHERE id = ?")
+		jdbc.sql("SELECT due_at, assignee, type FROM lf_next_action WHERE id = ?")
 			.param(id)
 			.query(rs -> {
-				ledger.actionClosed(id, instant(rs, "due_at"), rs.getString("assignee"));
+				ledger.actionClosed(id, instant(rs, "due_at"), rs.getString("assignee"),
+						ActionType.CALL.name().equals(rs.getString("type")));
 			});
 	}
 
@@ -132,7 +133,7 @@ public class NextActionRepository {
 			return false;
 		}
 		jdbc.sql("UPDATE lf_next_action SET assignee = ? WHERE id = ?").params(assignee, id).update();
-		ledger.actionReassigned(open.get().dueAt(), open.get().assignee(), assignee);
+		ledger.actionReassigned(open.get().dueAt(), open.get().type() == ActionType.CALL, open.get().assignee(), assignee);
 		return true;
 	}
 

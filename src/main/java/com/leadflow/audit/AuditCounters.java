@@ -133,7 +133,7 @@ class AuditCounters {
 
 	// ------------------------------------------------------------------------------------------ checks
 
-	/** A counter's key: the owner ({@code kind} null), a kind and hour, or (TOUCHED, ASSIGNED) an owner and hour. */
+	/** A counter's key: the owner ({@code kind} null), a kind and hour, or (TOUCHED, ASSIGNED, CALLS) an owner and hour. */
 	record Key(Kind kind, String owner, long hour) {
 
 		String table() {
@@ -143,13 +143,14 @@ class AuditCounters {
 			return switch (kind) {
 				case TOUCHED -> "lf_audit_touch_count";
 				case ASSIGNED -> "lf_audit_assigned_count";
+				case CALLS -> "lf_audit_call_count";
 				default -> "lf_audit_hour_count";
 			};
 		}
 
 		/** Whether the key's rows are keyed by owner and hour (no kind column). */
 		boolean byOwnerAndHour() {
-			return kind == Kind.TOUCHED || kind == Kind.ASSIGNED;
+			return kind == Kind.TOUCHED || kind == Kind.ASSIGNED || kind == Kind.CALLS;
 		}
 
 		String where() {
@@ -159,7 +160,7 @@ class AuditCounters {
 
 		/** How many shards the key's rows are spread over. */
 		int shards() {
-			return kind == Kind.ASSIGNED ? 1 : AuditLedger.SHARDS;
+			return kind == Kind.ASSIGNED || kind == Kind.CALLS ? 1 : AuditLedger.SHARDS;
 		}
 
 	}
@@ -177,9 +178,11 @@ class AuditCounters {
 		jdbc.sql("SELECT owner, hour_no, SUM(n) AS n FROM lf_audit_touch_count GROUP BY owner, hour_no")
 			.query((rs, i) -> stored.put(new Key(Kind.TOUCHED, rs.getString("owner"), rs.getLong("hour_no")), rs.getLong("n")))
 			.list();
-		jdbc.sql("SELECT owner, hour_no, SUM(n) AS n FROM lf_audit_assigned_count GROUP BY owner, hour_no")
-			.query((rs, i) -> stored.put(new Key(Kind.ASSIGNED, rs.getString("owner"), rs.getLong("hour_no")), rs.getLong("n")))
-			.list();
+		for (Kind kind : List.of(Kind.ASSIGNED, Kind.CALLS)) {
+			jdbc.sql("SELECT owner, hour_no, SUM(n) AS n FROM " + new Key(kind, null, 0).table() + " GROUP BY owner, hour_no")
+				.query((rs, i) -> stored.put(new Key(kind, rs.getString("owner"), rs.getLong("hour_no")), rs.getLong("n")))
+				.list();
+		}
 		return stored;
 	}
 
@@ -211,6 +214,10 @@ class AuditCounters {
 				+ "AND assignee IS NOT NULL GROUP BY assignee, " + due)
 			.query((rs, i) -> counted.put(new Key(Kind.ASSIGNED, rs.getString("assignee"), rs.getLong("h")), rs.getLong("n")))
 			.list();
+		jdbc.sql("SELECT assignee, " + due + " AS h, COUNT(*) AS n FROM lf_next_action WHERE status = 'OPEN' "
+				+ "AND type = 'CALL' AND assignee IS NOT NULL GROUP BY assignee, " + due)
+			.query((rs, i) -> counted.put(new Key(Kind.CALLS, rs.getString("assignee"), rs.getLong("h")), rs.getLong("n")))
+			.list();
 		return counted;
 	}
 
@@ -234,9 +241,11 @@ class AuditCounters {
 		jdbc.sql("SELECT owner, hour_no FROM lf_audit_touch_count GROUP BY owner, hour_no HAVING MAX(ABS(n)) = 0 LIMIT " + limit)
 			.query((rs, i) -> keys.add(new Key(Kind.TOUCHED, rs.getString("owner"), rs.getLong("hour_no"))))
 			.list();
-		jdbc.sql("SELECT owner, hour_no FROM lf_audit_assigned_count WHERE n = 0 LIMIT " + limit)
-			.query((rs, i) -> keys.add(new Key(Kind.ASSIGNED, rs.getString("owner"), rs.getLong("hour_no"))))
-			.list();
+		for (Kind kind : List.of(Kind.ASSIGNED, Kind.CALLS)) {
+			jdbc.sql("SELECT owner, hour_no FROM " + new Key(kind, null, 0).table() + " WHERE n = 0 LIMIT " + limit)
+				.query((rs, i) -> keys.add(new Key(kind, rs.getString("owner"), rs.getLong("hour_no"))))
+				.list();
+		}
 		return keys;
 	}
 
@@ -283,9 +292,9 @@ class AuditCounters {
 				.query(Long.class)
 				.single();
 		}
-		if (key.kind() == Kind.ASSIGNED) {
+		if (key.kind() == Kind.ASSIGNED || key.kind() == Kind.CALLS) {
 			return jdbc.sql("SELECT COUNT(*) FROM lf_next_action WHERE assignee = ? AND status = 'OPEN' AND due_at >= ? "
-					+ "AND due_at < ?")
+					+ "AND due_at < ?" + (key.kind() == Kind.CALLS ? " AND type = 'CALL'" : ""))
 				.params(key.owner(), ts(from), ts(to))
 				.query(Long.class)
 				.single();

@@ -4,6 +4,7 @@ import static com.leadflow.common.Sql.ts;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,11 +49,12 @@ public class AuditLedger {
 	 * with an individual touch by owner and hour of that touch ({@code TOUCHED}, the KPI touch coverage,
 	 * in {@code lf_audit_touch_count}, owner {@value #ALL_OWNERS} for the team); open actions by assignee
 	 * and due hour ({@code ASSIGNED}, the reps' loads for owner assignment, in
-	 * {@code lf_audit_assigned_count}, shard 0 only).
+	 * {@code lf_audit_assigned_count}, shard 0 only); open calls by assignee and due hour ({@code CALLS},
+	 * the reps' days for capacity levelling, in {@code lf_audit_call_count}, shard 0 only).
 	 */
-	enum Kind {
+	public enum Kind {
 
-		DUE, TOUCH, TOUCHED, ASSIGNED
+		DUE, TOUCH, TOUCHED, ASSIGNED, CALLS
 
 	}
 
@@ -142,30 +144,33 @@ public class AuditLedger {
 		}
 	}
 
-	/** An action was opened, due at {@code dueAt}, assigned to {@code assignee} (null: a group's). */
-	public void actionOpened(String actionId, Instant dueAt, String assignee) {
+	/**
+	 * An action was opened, due at {@code dueAt}, assigned to {@code assignee} (null: a group's);
+	 * {@code call}: it is a CALL.
+	 */
+	public void actionOpened(String actionId, Instant dueAt, String assignee, boolean call) {
 		Pending pending = pending();
 		pending.hour(Kind.DUE, hour(dueAt), shard(actionId), 1);
-		pending.assigned(assignee, hour(dueAt), 1);
+		pending.assigned(assignee, hour(dueAt), call, 1);
 		done(pending);
 	}
 
 	/** An open action was done or cancelled. */
-	public void actionClosed(String actionId, Instant dueAt, String assignee) {
+	public void actionClosed(String actionId, Instant dueAt, String assignee, boolean call) {
 		Pending pending = pending();
 		pending.hour(Kind.DUE, hour(dueAt), shard(actionId), -1);
-		pending.assigned(assignee, hour(dueAt), -1);
+		pending.assigned(assignee, hour(dueAt), call, -1);
 		done(pending);
 	}
 
 	/** An open action moved from one assignee to another (either null: a group's). */
-	public void actionReassigned(Instant dueAt, String from, String to) {
+	public void actionReassigned(Instant dueAt, boolean call, String from, String to) {
 		if (Objects.equals(from, to)) {
 			return;
 		}
 		Pending pending = pending();
-		pending.assigned(from, hour(dueAt), -1);
-		pending.assigned(to, hour(dueAt), 1);
+		pending.assigned(from, hour(dueAt), call, -1);
+		pending.assigned(to, hour(dueAt), call, 1);
 		done(pending);
 	}
 
@@ -179,19 +184,53 @@ public class AuditLedger {
 		done(pending);
 	}
 
+	/**
+	 * What the current transaction changed in an assignee's load ({@code ASSIGNED}: open actions) or
+	 * calls ({@code CALLS}) per due hour and has not written yet (it does before its commit): what a read
+	 * of those counters inside the transaction adds to see the transaction's own work. Hours without a
+	 * change are absent.
+	 */
+	public Map<Long, Long> unwritten(Kind kind, String assignee) {
+		Pending pending = registered();
+		if (pending == null) {
+			return Map.of();
+		}
+		TreeMap<OwnerHourKey, Long> changes = switch (kind) {
+			case ASSIGNED -> pending.assigned;
+			case CALLS -> pending.calls;
+			default -> throw new IllegalArgumentException(kind + " is not counted by assignee");
+		};
+		Map<Long, Long> byHour = new HashMap<>();
+		changes.subMap(new OwnerHourKey(assignee, Long.MIN_VALUE, 0), new OwnerHourKey(assignee, Long.MAX_VALUE, 0))
+			.forEach((key, delta) -> byHour.merge(key.hour(), delta, Long::sum));
+		byHour.values().removeIf(delta -> delta == 0);
+		return byHour;
+	}
+
 	/** The pending changes of the current transaction (registered on first use), or a new one written by {@link #done}. */
 	private Pending pending() {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			return new Pending(false);
+		}
+		Pending pending = registered();
+		if (pending == null) {
+			pending = new Pending(true);
+			TransactionSynchronizationManager.registerSynchronization(pending);
+		}
+		return pending;
+	}
+
+	/** The pending changes registered with the current transaction, if any. */
+	private Pending registered() {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return null;
 		}
 		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
 			if (synchronization instanceof Pending pending && pending.ledger() == this) {
 				return pending;
 			}
 		}
-		Pending pending = new Pending(true);
-		TransactionSynchronizationManager.registerSynchronization(pending);
-		return pending;
+		return null;
 	}
 
 	private void done(Pending pending) {
@@ -251,6 +290,8 @@ public class AuditLedger {
 
 		final TreeMap<OwnerHourKey, Long> assigned = new TreeMap<>();
 
+		final TreeMap<OwnerHourKey, Long> calls = new TreeMap<>();
+
 		Pending(boolean deferred) {
 			this.deferred = deferred;
 		}
@@ -271,9 +312,13 @@ public class AuditLedger {
 			touches.merge(new OwnerHourKey(owner == null ? "" : owner, hour, shard), delta, Long::sum);
 		}
 
-		void assigned(String assignee, long hour, long delta) {
+		void assigned(String assignee, long hour, boolean call, long delta) {
 			if (assignee != null) {
-				assigned.merge(new OwnerHourKey(assignee, hour, 0), delta, Long::sum);
+				OwnerHourKey key = new OwnerHourKey(assignee, hour, 0);
+				assigned.merge(key, delta, Long::sum);
+				if (call) {
+					calls.merge(key, delta, Long::sum);
+				}
 			}
 		}
 
@@ -321,6 +366,8 @@ public class AuditLedger {
 		add(my, "lf_audit_touch_count", "owner = ? AND hour_no = ? AND shard = ?", "owner, hour_no, shard", touches);
 		add(my, "lf_audit_assigned_count", "owner = ? AND hour_no = ? AND shard = ?", "owner, hour_no, shard",
 				rows(pending.assigned));
+		add(my, "lf_audit_call_count", "owner = ? AND hour_no = ? AND shard = ?", "owner, hour_no, shard",
+				rows(pending.calls));
 	}
 
 	/** The non-zero changes of an (owner, hour, shard) map as rows (owner, hour, shard, delta), in key order; clears the map. */

@@ -19,8 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * How much open work reps hold: calls per day from the next-action projection's index (assignee,
- * status, type, due), open actions per rep from the audit ledger's load counters.
+ * How much open work reps hold: calls of the next few days from the next-action projection's index
+ * (assignee, status, type, due), calls of later days and open actions per rep from the audit ledger's
+ * counters.
  */
 @Repository
 class RepLoad {
@@ -38,8 +39,11 @@ class RepLoad {
 
 	private final JdbcClient jdbc;
 
-	RepLoad(JdbcClient jdbc) {
+	private final AuditLedger ledger;
+
+	RepLoad(JdbcClient jdbc, AuditLedger ledger) {
 		this.jdbc = jdbc;
+		this.ledger = ledger;
 	}
 
 	/**
@@ -78,15 +82,43 @@ class RepLoad {
 
 	/**
 	 * Open CALL actions of a rep per day of {@code zone} from {@code fromDay} (inclusive) to
-	 * {@code untilDay} (exclusive), in one query: grouped by due time in the database (generated calls
-	 * share a few times of day), by day here, since the day depends on the team's zone. Every call of
-	 * those days is read, from the index alone.
+	 * {@code untilDay} (exclusive), in one query. Days without calls are absent.
+	 *
+	 * <p>Read from the call counters the audit's ledger keeps in the transaction that opens, closes or
+	 * moves an action ({@code lf_audit_call_count}: open calls per assignee and due hour, checked against
+	 * a recount by the audit's full check), plus this transaction's own changes not written yet. Levelled
+	 * calls share the hour their day starts at, so a day is a row or a few, however many calls it holds.
+	 * When a day of the zone does not start on a whole hour (a zone off the whole hour), hours straddle
+	 * days and the calls are read from the index instead: grouped by due time in the database (generated
+	 * calls share a few times of day), by day here.
 	 */
 	Map<LocalDate, Integer> openCallsPerDay(String assignee, LocalDate fromDay, LocalDate untilDay, ZoneId zone) {
 		Map<LocalDate, Integer> perDay = new HashMap<>();
+		Instant from = fromDay.atStartOfDay(zone).toInstant();
+		Instant until = untilDay.atStartOfDay(zone).toInstant();
+		boolean daysStartOnTheHour = fromDay.datesUntil(untilDay.plusDays(1))
+			.map(day -> day.atStartOfDay(zone).toInstant())
+			.allMatch(start -> AuditLedger.hourStart(AuditLedger.hour(start)).equals(start));
+		if (daysStartOnTheHour) {
+			long fromHour = AuditLedger.hour(from);
+			long untilHour = AuditLedger.hour(until);
+			Map<Long, Long> perHour = new HashMap<>(ledger.unwritten(AuditLedger.Kind.CALLS, assignee));
+			jdbc.sql("SELECT hour_no, n FROM lf_audit_call_count WHERE owner = ? AND hour_no >= ? AND hour_no < ?")
+				.params(assignee, fromHour, untilHour)
+				.query(rs -> {
+					perHour.merge(rs.getLong("hour_no"), rs.getLong("n"), Long::sum);
+				});
+			perHour.forEach((hour, n) -> {
+				if (hour >= fromHour && hour < untilHour) {
+					perDay.merge(AuditLedger.hourStart(hour).atZone(zone).toLocalDate(), (int) (long) n, Integer::sum);
+				}
+			});
+			perDay.values().removeIf(n -> n <= 0);
+			return perDay;
+		}
 		jdbc.sql("SELECT due_at, COUNT(*) AS n FROM lf_next_action WHERE assignee = ? AND status = 'OPEN' AND type = 'CALL' "
 				+ "AND due_at >= ? AND due_at < ? GROUP BY due_at")
-			.params(assignee, ts(fromDay.atStartOfDay(zone).toInstant()), ts(untilDay.atStartOfDay(zone).toInstant()))
+			.params(assignee, ts(from), ts(until))
 			.query(rs -> {
 				LocalDate day = instant(rs, "due_at").atZone(zone).toLocalDate();
 				perDay.merge(day, rs.getInt("n"), Integer::sum);
@@ -102,8 +134,8 @@ class RepLoad {
 	 * moves an action ({@code lf_audit_assigned_count}: open actions per assignee and due hour, checked
 	 * against a recount by the audit's full check): the sum of the hours before {@code until}'s own
 	 * hour, plus, when {@code until} falls inside an hour (a team zone off the whole hour), one indexed
-	 * count of that hour's part before it. So an intake reads a few rows per rep and due hour, however
-	 * many open actions the team holds.
+	 * count of that hour's part before it, plus this transaction's own changes not written yet. So an
+	 * intake reads a few rows per rep and due hour, however many open actions the team holds.
 	 */
 	Map<String, Integer> openActions(List<String> assignees, Instant until) {
 		if (assignees.isEmpty()) {
@@ -128,6 +160,13 @@ class RepLoad {
 				.query(rs -> {
 					open.merge(rs.getString("assignee"), rs.getInt("n"), Integer::sum);
 				});
+		}
+		for (String assignee : assignees) {
+			ledger.unwritten(AuditLedger.Kind.ASSIGNED, assignee).forEach((h, delta) -> {
+				if (h < hour) {
+					open.merge(assignee, (int) (long) delta, Integer::sum);
+				}
+			});
 		}
 		open.values().removeIf(n -> n <= 0);
 		return open;

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * suffix so the unique keys hold. The result is what the application would have written for the same
  * leads handed in again, with the same due dates, owners and history; the daily KPI counters of those
  * events and the audit's counters ({@code lf_audit_owner_count}, {@code lf_audit_hour_count},
- * {@code lf_audit_touch_count}, {@code lf_audit_assigned_count}) are scaled
+ * {@code lf_audit_touch_count}, {@code lf_audit_assigned_count}, {@code lf_audit_call_count}) are scaled
  * by the number of copies, and the audit's stored findings are copied with their leads (a healthy
  * template has none).
  *
@@ -46,7 +46,7 @@ final class Cloner {
 
 	/** The audit's counters: per key and shard, scaled like the KPI counters. */
 	private static final List<String> COUNTER_TABLES = List.of("lf_audit_owner_count", "lf_audit_hour_count",
-			"lf_audit_touch_count", "lf_audit_assigned_count");
+			"lf_audit_touch_count", "lf_audit_assigned_count", "lf_audit_call_count");
 
 	private static final List<String> PROCESS_COLUMNS = List.of("ROOT_PROC_INST_ID_", "PROC_INST_ID_",
 			"PROCESS_INSTANCE_ID_");
@@ -218,6 +218,8 @@ final class Cloner {
 			st.executeUpdate("INSERT INTO lf_audit_assigned_count (owner, hour_no, shard, n) SELECT owner, hour_no, shard, n * "
 					+ added + " FROM bench_tpl_lf_audit_assigned_count "
 					+ "ON DUPLICATE KEY UPDATE n = lf_audit_assigned_count.n + VALUES(n)");
+			st.executeUpdate("INSERT INTO lf_audit_call_count (owner, hour_no, shard, n) SELECT owner, hour_no, shard, n * "
+					+ added + " FROM bench_tpl_lf_audit_call_count ON DUPLICATE KEY UPDATE n = lf_audit_call_count.n + VALUES(n)");
 			// The template's KPI counters, once per copy more (the copies' events are the template's events).
 			st.executeUpdate("UPDATE lf_kpi_day d JOIN bench_tpl_kpi t ON t.event_day = d.event_day AND t.rep = d.rep "
 					+ "AND t.route = d.route SET d.calls = t.calls * " + (copies + 1) + ", d.contacts = t.contacts * "

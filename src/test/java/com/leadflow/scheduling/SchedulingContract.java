@@ -49,6 +49,9 @@ abstract class SchedulingContract extends LeadflowApiSupport {
 	@org.springframework.beans.factory.annotation.Autowired
 	private com.leadflow.security.UserDirectory userDirectory;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private org.springframework.transaction.support.TransactionTemplate tx;
+
 	static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
 
 	static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -143,6 +146,73 @@ abstract class SchedulingContract extends LeadflowApiSupport {
 		full.put(twentieth, 2);
 		full.put(after, 1);
 		assertThat(openCallsPerTeamDay(rep)).isEqualTo(full);
+	}
+
+	@Test
+	void readsARepsCallsPerDayFromTheCallCountersExactlyAsTheProjectionHoldsThem() throws Exception {
+		String rep = freshRep("callcount");
+		String other = freshRep("callcountb");
+		reps.save(rep, true, 2);
+		Instant now = clockAt(tokyo(2026, 12, 2, 10, 0));
+		ZoneId team = calendar.teamZone();
+		// Fifteen working days of two calls each.
+		List<JsonNode> leads = createOutboundLeads(rep, 30);
+		LocalDate from = LocalDate.of(2026, 12, 2);
+		LocalDate until = from.plusDays(60);
+		assertThat(repLoad.openCallsPerDay(rep, from, until, team)).isEqualTo(openCallsPerDay(rep, team, from, until))
+			.hasSize(15);
+
+		// A call becomes an e-mail (no longer a call), one moves to another rep, one is done.
+		Instant emailAt = tokyo(2026, 12, 10, 11, 0);
+		complete(actionId(leads.get(10)), rep,
+				Map.of("outcome", "CONTACTED", "next", Map.of("type", "EMAIL", "dueAt", emailAt.toString())));
+		actionService.reassign(actions.findById(actionId(leads.get(20))).orElseThrow(), other, MANAGER);
+		complete(actionId(leads.get(29)), rep, "DISQUALIFIED");
+		for (LocalDate[] range : List.of(new LocalDate[] { from, until }, new LocalDate[] { from.plusDays(3), from.plusDays(10) },
+				new LocalDate[] { from.plusDays(5), from.plusDays(6) }, new LocalDate[] { until, until.plusDays(31) })) {
+			assertThat(repLoad.openCallsPerDay(rep, range[0], range[1], team)).as("calls of %s from %s until %s", rep, range[0],
+					range[1])
+				.isEqualTo(openCallsPerDay(rep, team, range[0], range[1]));
+			assertThat(repLoad.openCallsPerDay(other, range[0], range[1], team)).as("calls of %s", other)
+				.isEqualTo(openCallsPerDay(other, team, range[0], range[1]));
+		}
+		assertThat(repLoad.openCallsPerDay(other, from, until, team)).hasSize(1).containsValue(1);
+		// A zone whose days start off the whole hour (UTC-3:30, where Tokyo's mornings are the evening before):
+		// read from the projection, the same figures.
+		ZoneId newfoundland = ZoneId.of("America/St_Johns");
+		assertThat(repLoad.openCallsPerDay(rep, from, until, newfoundland))
+			.isEqualTo(openCallsPerDay(rep, newfoundland, from, until))
+			.containsEntry(LocalDate.of(2026, 12, 3), 2)
+			.doesNotContainKey(LocalDate.of(2026, 12, 4));
+
+		// Inside a transaction that closed a call and has not committed yet, the counters' read sees it too.
+		String last = actionId(leads.get(28));
+		Map<LocalDate, Integer> before = openCallsPerDay(rep, team, from, until);
+		Map<String, Integer> loadBefore = repLoad.openActions(List.of(rep), now.plusSeconds(90L * 86_400));
+		tx.executeWithoutResult(status -> {
+			assertThat(actions.markDone(last, "NO_ANSWER", rep, now)).isTrue();
+			Map<LocalDate, Integer> during = openCallsPerDay(rep, team, from, until);
+			assertThat(during.values().stream().mapToInt(Integer::intValue).sum())
+				.isEqualTo(before.values().stream().mapToInt(Integer::intValue).sum() - 1);
+			assertThat(repLoad.openCallsPerDay(rep, from, until, team)).isEqualTo(during);
+			assertThat(repLoad.openActions(List.of(rep), now.plusSeconds(90L * 86_400)))
+				.containsOnly(entry(rep, loadBefore.get(rep) - 1));
+			status.setRollbackOnly();
+		});
+		assertThat(repLoad.openCallsPerDay(rep, from, until, team)).isEqualTo(before);
+	}
+
+	/** A rep's open calls per day of {@code zone} in [from, until), counted in the projection itself. */
+	private Map<LocalDate, Integer> openCallsPerDay(String rep, ZoneId zone, LocalDate from, LocalDate until) {
+		Map<LocalDate, Integer> days = new java.util.HashMap<>();
+		jdbc.sql("SELECT due_at FROM lf_next_action WHERE assignee = ? AND status = 'OPEN' AND type = 'CALL' AND due_at >= ? "
+				+ "AND due_at < ?")
+			.params(rep, java.sql.Timestamp.from(from.atStartOfDay(zone).toInstant()),
+					java.sql.Timestamp.from(until.atStartOfDay(zone).toInstant()))
+			.query((rs, n) -> rs.getTimestamp(1).toInstant())
+			.list()
+			.forEach(due -> days.merge(due.atZone(zone).toLocalDate(), 1, Integer::sum));
+		return days;
 	}
 
 	// ---------------------------------------------------------------- calendar of generated due dates
