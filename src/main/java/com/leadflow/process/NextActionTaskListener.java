@@ -17,9 +17,14 @@ class NextActionTaskListener implements TaskListener {
 		this.actions = actions;
 	}
 
+	/**
+	 * Reads the action id from the task's execution: the task itself holds no variables, and asking it
+	 * would make the engine query the new task's variables ({@code ACT_RU_VARIABLE} by task id) on every
+	 * intake and completion before it looks in the execution, which the command already holds.
+	 */
 	@Override
 	public void notify(DelegateTask task) {
-		actions.attachTask((String) task.getVariable(Vars.ACTION_ID), task.getId());
+		actions.attachTask((String) task.getExecution().getVariable(Vars.ACTION_ID), task.getId());
 	}
 
 }

@@ -150,7 +150,7 @@ final class Profile {
 		}
 	}
 
-	/** The statements the general log holds, literals replaced, grouped by their first 110 characters, per operation. */
+	/** The statements the general log holds, literals replaced, grouped by their start and end, per operation. */
 	static void printStatements(BenchDb db, int count) throws java.sql.SQLException {
 		java.util.Map<String, Integer> counts = new java.util.HashMap<>();
 		try (java.sql.Connection c = db.open(DB);
@@ -159,7 +159,8 @@ final class Profile {
 			while (rs.next()) {
 				String sql = rs.getString(1).replaceAll("'(?:[^'\\\\]|\\\\.)*'", "?").replaceAll("\\b\\d+\\b", "N")
 					.replaceAll("\\s+", " ");
-				counts.merge(sql.substring(0, Math.min(110, sql.length())), 1, Integer::sum);
+				counts.merge(sql.length() <= 230 ? sql : sql.substring(0, 110) + " … " + sql.substring(sql.length() - 110), 1,
+						Integer::sum);
 			}
 		}
 		counts.entrySet()
