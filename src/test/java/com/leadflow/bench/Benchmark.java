@@ -78,7 +78,7 @@ public final class Benchmark {
 	record Options(List<Integer> sizes, int threads, int leads, int completions, int samples, int warmup, int kpiFacts,
 			int kpiReps, int heapRows, int heapSeconds, int sizeCompletions, int sizeCompletionSeconds, int pool,
 			long bufferPool, Path output, boolean keep, boolean bare, boolean heap, int appSeedMax, boolean queriesOnly,
-			List<String> queries, boolean cloneHistory) {
+			List<String> queries, boolean cloneHistory, int settleSeconds) {
 
 		static Options fromSystemProperties() {
 			List<Integer> sizes = Arrays.stream(Bench.prop("bench.sizes", "10000,100000,1000000").split(","))
@@ -97,7 +97,7 @@ public final class Benchmark {
 					!Boolean.parseBoolean(Bench.prop("bench.skipHeap", "false")), Bench.intProp("bench.appSeedMax", 10_000),
 					"queries".equals(Bench.prop("bench.only", "all")),
 					Arrays.stream(Bench.prop("bench.queries", "").split(",")).map(String::trim).filter(q -> !q.isEmpty()).toList(),
-					Boolean.parseBoolean(Bench.prop("bench.cloneHistory", "true")));
+					Boolean.parseBoolean(Bench.prop("bench.cloneHistory", "true")), Bench.intProp("bench.settleSeconds", 900));
 		}
 
 		/**
@@ -283,6 +283,8 @@ public final class Benchmark {
 				if (seedNanos > 0) {
 					Bench.log(String.format("copied to %d leads in %.0f s (%.0f leads/s)", r.leads, r.cloneSeconds,
 							(r.leads - results.templateLeads) / Math.max(0.001, r.cloneSeconds)));
+					r.settle = db.settle(options.settleSeconds());
+					Bench.log("  settled: " + r.settle);
 				}
 				measureQueries(http, options, r);
 				if (options.queriesOnly()) {

@@ -135,9 +135,9 @@ final class Report {
 			}
 			for (SizeResult s : r.sizes) {
 				if (s.cloneSeconds > 0) {
-					line(String.format(Locale.ROOT, "  - to %,d leads: %.0f s (%.0f leads/s, %.0f rows/s)", s.leads,
+					line(String.format(Locale.ROOT, "  - to %,d leads: %.0f s (%.0f leads/s, %.0f rows/s)%s", s.leads,
 							s.cloneSeconds, (s.leads - r.templateLeads) / s.cloneSeconds,
-							(s.leads - r.templateLeads) * r.rowsPerLead / s.cloneSeconds));
+							(s.leads - r.templateLeads) * r.rowsPerLead / s.cloneSeconds, settled(s)));
 				}
 			}
 			line();
@@ -250,6 +250,10 @@ final class Report {
 				Double.isNaN(ratio) ? "–" : ratio >= 0.8 ? "yes" : "**no**"));
 	}
 
+	private static String settled(SizeResult s) {
+		return s.settle == null ? "" : "; then the server wrote the copy out before the queries (" + s.settle + ")";
+	}
+
 	private void latencies() {
 		if (r.sizes.isEmpty()) {
 			return;
@@ -258,7 +262,10 @@ final class Report {
 		line();
 		line("Median / 95th percentile in milliseconds, measured at the client over " + r.options.samples()
 				+ " sequential requests after " + r.options.warmup() + " warm-up requests (5 samples when a request took "
-				+ "over 2 s)." + (r.kpiDayRows == 0 ? "" : " KPI range: the previous quarter ("
+				+ "over 2 s). After each copy the server first wrote it out: its dirty pages flushed and its undo history purged "
+				+ "(below " + String.format(Locale.ROOT, "%,d and %,d", BenchDb.QUIET_DIRTY_PAGES, BenchDb.QUIET_HISTORY)
+				+ "; see *How the data was seeded*), as a database in use is, not in the middle of a bulk write."
+				+ (r.kpiDayRows == 0 ? "" : " KPI range: the previous quarter ("
 						+ Benchmark.previousQuarter()[0] + " – " + Benchmark.previousQuarter()[1] + "), "
 						+ String.format(Locale.ROOT, "%,d", r.options.kpiFacts()) + " KPI facts of a " + r.options.kpiReps()
 						+ "-rep team (" + String.format(Locale.ROOT, "%,d", r.kpiDayRows) + " `lf_kpi_day` rows)."));
@@ -407,9 +414,9 @@ final class Report {
 					r.rowsPerLead, rowsPerTable()));
 			for (SizeResult s : r.sizes) {
 				if (s.cloneSeconds > 0) {
-					line(String.format(Locale.ROOT, "  - to %,d leads: %.0f s (%.0f leads/s, %.0f rows/s)", s.leads,
+					line(String.format(Locale.ROOT, "  - to %,d leads: %.0f s (%.0f leads/s, %.0f rows/s)%s", s.leads,
 							s.cloneSeconds, (s.leads - r.templateLeads) / s.cloneSeconds,
-							(s.leads - r.templateLeads) * r.rowsPerLead / s.cloneSeconds));
+							(s.leads - r.templateLeads) * r.rowsPerLead / s.cloneSeconds, settled(s)));
 				}
 			}
 			line(String.format(Locale.ROOT, "- KPI facts: %,d completed calls and emails of %d reps over the previous "

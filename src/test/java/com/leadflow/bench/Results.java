@@ -109,6 +109,9 @@ final class SizeResult {
 
 	double cloneSeconds;
 
+	/** How the server wrote out the copy before the queries were measured (null when nothing was copied). */
+	BenchDb.Settle settle;
+
 	final Map<String, Bench.Latency> latencies = new LinkedHashMap<>();
 
 	/** Queries that did not answer 200, with what they answered. */
