@@ -59,8 +59,11 @@ final class Bench {
 
 	}
 
+	/** Always with seconds: {@code LocalTime.toString()} leaves ":00" out. */
+	private static final java.time.format.DateTimeFormatter LOG_TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
 	static void log(String message) {
-		System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+		System.out.println("[bench " + LOG_TIME.format(java.time.LocalTime.now()) + "] " + message);
 		System.out.flush();
 	}
 
