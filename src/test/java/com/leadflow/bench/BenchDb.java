@@ -118,11 +118,9 @@ final class BenchDb {
 		if (!embedded || bytes <= 0) {
 			return;
 		}
-		try (Connection c = admin(); Statement st = c.createStatement()) {
-			st.execute("SET GLOBAL innodb_buffer_pool_size = " + bytes);
-			if (redoLogBytes > 0) {
-				st.execute("SET GLOBAL innodb_log_file_size = " + redoLogBytes);
-			}
+		setGlobal("innodb_buffer_pool_size", String.valueOf(bytes));
+		if (redoLogBytes > 0) {
+			setGlobal("innodb_log_file_size", String.valueOf(redoLogBytes));
 		}
 		// The resize runs in the background; wait for it so the first phase does not pay for it.
 		for (int i = 0; i < 120; i++) {

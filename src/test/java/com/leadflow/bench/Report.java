@@ -133,13 +133,7 @@ final class Report {
 						+ "engine's runtime tables: executions, tasks, jobs, variables, event subscriptions) but none of the "
 						+ "engine's history rows. None of the measured queries reads history. Only the template leads have history.");
 			}
-			for (SizeResult s : r.sizes) {
-				if (s.cloneSeconds > 0) {
-					line(String.format(Locale.ROOT, "  - to %,d leads: %.0f s (%.0f leads/s, %.0f rows/s)%s", s.leads,
-							s.cloneSeconds, (s.leads - r.templateLeads) / s.cloneSeconds,
-							(s.leads - r.templateLeads) * r.rowsPerLead / s.cloneSeconds, settled(s)));
-				}
-			}
+			copies();
 			line();
 		}
 		line("## Targets");
@@ -250,8 +244,16 @@ final class Report {
 				Double.isNaN(ratio) ? "–" : ratio >= 0.8 ? "yes" : "**no**"));
 	}
 
-	private static String settled(SizeResult s) {
-		return s.settle == null ? "" : "; then the server wrote the copy out before the queries (" + s.settle + ")";
+	/** A line per copied size: how long the copy took, and how the server wrote it out before the queries. */
+	private void copies() {
+		for (SizeResult s : r.sizes) {
+			if (s.cloneSeconds > 0) {
+				line(String.format(Locale.ROOT, "  - to %,d leads: %.0f s (%.0f leads/s, %.0f rows/s)%s", s.leads,
+						s.cloneSeconds, (s.leads - r.templateLeads) / s.cloneSeconds,
+						(s.leads - r.templateLeads) * r.rowsPerLead / s.cloneSeconds,
+						s.settle == null ? "" : "; then the server wrote the copy out before the queries (" + s.settle + ")"));
+			}
+		}
 	}
 
 	private void latencies() {
@@ -262,9 +264,10 @@ final class Report {
 		line();
 		line("Median / 95th percentile in milliseconds, measured at the client over " + r.options.samples()
 				+ " sequential requests after " + r.options.warmup() + " warm-up requests (5 samples when a request took "
-				+ "over 2 s). After each copy the server first wrote it out: its dirty pages flushed and its undo history purged "
-				+ "(below " + String.format(Locale.ROOT, "%,d and %,d", BenchDb.QUIET_DIRTY_PAGES, BenchDb.QUIET_HISTORY)
-				+ "; see *How the data was seeded*), as a database in use is, not in the middle of a bulk write."
+				+ "over 2 s). After each copy the run waited for the server to write it out, its dirty pages flushed and its undo "
+				+ "history purged (below " + String.format(Locale.ROOT, "%,d and %,d", BenchDb.QUIET_DIRTY_PAGES, BenchDb.QUIET_HISTORY)
+				+ ", or until `-Dbench.settleSeconds` ran out; *How the data was seeded* says which), as a database in use is, "
+				+ "not in the middle of a bulk write."
 				+ (r.kpiDayRows == 0 ? "" : " KPI range: the previous quarter ("
 						+ Benchmark.previousQuarter()[0] + " – " + Benchmark.previousQuarter()[1] + "), "
 						+ String.format(Locale.ROOT, "%,d", r.options.kpiFacts()) + " KPI facts of a " + r.options.kpiReps()
@@ -412,13 +415,7 @@ final class Report {
 					+ "have written for the same lead handed in again (same owner, due date and history). The copies are worked "
 					+ "by the application like any lead: the completions above pick random open actions, copies included.",
 					r.rowsPerLead, rowsPerTable()));
-			for (SizeResult s : r.sizes) {
-				if (s.cloneSeconds > 0) {
-					line(String.format(Locale.ROOT, "  - to %,d leads: %.0f s (%.0f leads/s, %.0f rows/s)%s", s.leads,
-							s.cloneSeconds, (s.leads - r.templateLeads) / s.cloneSeconds,
-							(s.leads - r.templateLeads) * r.rowsPerLead / s.cloneSeconds, settled(s)));
-				}
-			}
+			copies();
 			line(String.format(Locale.ROOT, "- KPI facts: %,d completed calls and emails of %d reps over the previous "
 					+ "quarter's working days, recorded through the application's history (`LeadEvents`), whose KPI listener "
 					+ "wrote the daily counters (%,d `lf_kpi_day` rows) as for real work, at %.0f events/s.", o.kpiFacts(),
