@@ -1,6 +1,5 @@
 package com.leadflow.actions;
 
-import com.leadflow.leads.LeadQueries;
 import com.leadflow.leads.LeadView;
 import com.leadflow.security.CurrentUser;
 import jakarta.validation.Valid;
@@ -17,11 +16,8 @@ class NextActionController {
 
 	private final NextActionService actions;
 
-	private final LeadQueries leads;
-
-	NextActionController(NextActionService actions, LeadQueries leads) {
+	NextActionController(NextActionService actions) {
 		this.actions = actions;
-		this.leads = leads;
 	}
 
 	record CompletionResponse(LeadView lead) {
@@ -30,8 +26,7 @@ class NextActionController {
 	@PostMapping("/api/next-actions/{id}/complete")
 	CompletionResponse complete(@PathVariable String id, @Valid @RequestBody CompletionRequest request,
 			Authentication authentication) {
-		String leadId = actions.complete(id, request, CurrentUser.of(authentication));
-		return new CompletionResponse(leads.view(leadId, false, false));
+		return new CompletionResponse(actions.completeAndView(id, request, CurrentUser.of(authentication)));
 	}
 
 }

@@ -16,7 +16,9 @@ import com.leadflow.common.NotFoundException;
 import com.leadflow.leads.Lead;
 import com.leadflow.leads.LeadEventType;
 import com.leadflow.leads.LeadEvents;
+import com.leadflow.leads.LeadQueries;
 import com.leadflow.leads.LeadRepository;
+import com.leadflow.leads.LeadView;
 import com.leadflow.mail.LeadMail;
 import com.leadflow.mail.MailKind;
 import com.leadflow.mail.MailNotices;
@@ -50,8 +52,10 @@ public class NextActionService {
 
 	private final MailNotices notices;
 
+	private final LeadQueries queries;
+
 	NextActionService(NextActionRepository actions, LeadRepository leads, LeadEvents events, ActionPlanner planner,
-			LeadProcessService processes, LeadMail mail, MailNotices notices) {
+			LeadProcessService processes, LeadMail mail, MailNotices notices, LeadQueries queries) {
 		this.actions = actions;
 		this.leads = leads;
 		this.events = events;
@@ -59,6 +63,7 @@ public class NextActionService {
 		this.processes = processes;
 		this.mail = mail;
 		this.notices = notices;
+		this.queries = queries;
 	}
 
 	/** Opens the lead's next action in the projection (called by the process step that planned it). */
@@ -155,6 +160,15 @@ public class NextActionService {
 	@Transactional(readOnly = true)
 	public int countInbox(String assignee, List<String> groups, Instant dueFrom, Instant dueBefore, int cap) {
 		return actions.countInbox(assignee, groups, dueFrom, dueBefore, cap);
+	}
+
+	/**
+	 * Completes as {@link #complete} does and reads the lead's view for the API's answer in the same
+	 * transaction: one transaction per API call instead of a second, read-only one after it.
+	 */
+	@Transactional
+	public LeadView completeAndView(String actionId, CompletionRequest request, CurrentUser user) {
+		return queries.view(complete(actionId, request, user), false, false);
 	}
 
 	/** Completes an action with its outcome; the lead's next action is created before this returns. */

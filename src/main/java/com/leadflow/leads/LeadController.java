@@ -42,19 +42,18 @@ class LeadController {
 
 	@PostMapping
 	ResponseEntity<LeadView> create(@Valid @RequestBody LeadIntakeRequest request, Authentication authentication) {
-		LeadIntakeService.Result result;
+		LeadIntakeService.Answer answer;
 		try {
-			result = intake.submit(request, authentication.getName());
+			answer = intake.submitAndView(request, authentication.getName());
 		}
 		catch (DuplicateKeyException raced) {
 			// The same externalId or email was committed by a concurrent request: now it is found.
-			result = intake.submit(request, authentication.getName());
+			answer = intake.submitAndView(request, authentication.getName());
 		}
-		LeadView view = queries.view(result.leadId(), result.deduplicated(), false);
-		if (result.created()) {
-			return ResponseEntity.created(URI.create("/api/leads/" + result.leadId())).body(view);
+		if (answer.result().created()) {
+			return ResponseEntity.created(URI.create("/api/leads/" + answer.result().leadId())).body(answer.view());
 		}
-		return ResponseEntity.ok(view);
+		return ResponseEntity.ok(answer.view());
 	}
 
 	@GetMapping("/{id}")

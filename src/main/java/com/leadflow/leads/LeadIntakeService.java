@@ -32,16 +32,33 @@ public class LeadIntakeService {
 
 	private final LeadProcessService processes;
 
+	private final LeadQueries queries;
+
 	LeadIntakeService(LeadRepository leads, LeadEvents events, OwnerAssignment assignment,
-			LeadProcessService processes) {
+			LeadProcessService processes, LeadQueries queries) {
 		this.leads = leads;
 		this.events = events;
 		this.assignment = assignment;
 		this.processes = processes;
+		this.queries = queries;
 	}
 
 	/** What the intake did with a submission. */
 	public record Result(String leadId, boolean created, boolean deduplicated) {
+	}
+
+	/** A submission's result and the lead as the API answers it. */
+	public record Answer(Result result, LeadView view) {
+	}
+
+	/**
+	 * Submits as {@link #submit} does and reads the answer's view of the lead in the same
+	 * transaction: one transaction per API call instead of a second, read-only one after it.
+	 */
+	@Transactional
+	public Answer submitAndView(LeadIntakeRequest request, String submittedBy) {
+		Result result = submit(request, submittedBy);
+		return new Answer(result, queries.view(result.leadId(), result.deduplicated(), false));
 	}
 
 	@Transactional
