@@ -206,6 +206,53 @@ final class BenchDb {
 		return value == null ? 0 : Long.parseLong(value.trim());
 	}
 
+	/**
+	 * Starts (or stops) logging every statement with its time: the server's slow log into
+	 * {@code mysql.slow_log} with {@code long_query_time = 0}. For investigations, never on in a measured run.
+	 */
+	void statementTimes(boolean on) throws SQLException {
+		if (on) {
+			setGlobal("log_output", "'TABLE'");
+			try (Connection c = admin(); Statement st = c.createStatement()) {
+				st.execute("TRUNCATE TABLE mysql.slow_log");
+			}
+			setGlobal("long_query_time", "0");
+		}
+		setGlobal("slow_query_log", on ? "1" : "0");
+		if (!on) {
+			setGlobal("long_query_time", "10");
+		}
+	}
+
+	/**
+	 * The logged statements of {@code database}, literals replaced, grouped, largest total time first: per
+	 * operation how often and how many milliseconds, and the rows examined per execution.
+	 */
+	java.util.List<String> statementTimesPerOperation(String database, int operations, int limit) throws SQLException {
+		record Sum(int n, double seconds, long examined) {
+		}
+		java.util.Map<String, Sum> sums = new java.util.HashMap<>();
+		try (Connection c = admin(); Statement st = c.createStatement();
+				ResultSet rs = st.executeQuery("SELECT CONVERT(sql_text USING utf8mb4), TIME_TO_SEC(query_time) + "
+						+ "MICROSECOND(query_time) / 1e6, rows_examined FROM mysql.slow_log WHERE db = '" + database + "'")) {
+			while (rs.next()) {
+				String sql = rs.getString(1).replaceAll("'(?:[^'\\\\]|\\\\.)*'", "?").replaceAll("\\b\\d+\\b", "N")
+					.replaceAll("\\s+", " ");
+				String key = sql.length() <= 200 ? sql : sql.substring(0, 120) + " … " + sql.substring(sql.length() - 70);
+				Sum one = new Sum(1, rs.getDouble(2), rs.getLong(3));
+				sums.merge(key, one, (a, b) -> new Sum(a.n() + b.n(), a.seconds() + b.seconds(), a.examined() + b.examined()));
+			}
+		}
+		double ops = Math.max(1, operations);
+		return sums.entrySet()
+			.stream()
+			.sorted((a, b) -> Double.compare(b.getValue().seconds(), a.getValue().seconds()))
+			.limit(limit)
+			.map(e -> String.format("%6.2f × %7.3f ms  %8.1f rows/exec  %s", e.getValue().n() / ops,
+					e.getValue().seconds() * 1000 / ops, e.getValue().examined() / (double) e.getValue().n(), e.getKey()))
+			.toList();
+	}
+
 	private void setGlobal(String name, String value) throws SQLException {
 		try (Connection c = admin(); Statement st = c.createStatement()) {
 			st.execute("SET GLOBAL " + name + " = " + value);

@@ -291,7 +291,7 @@ public final class Benchmark {
 					measureCheck(http, r);
 				}
 				if (options.completionsAtSize()) {
-					measureCompletionsAtSize(db, http, options, r);
+					measureCompletionsAtSize(db, app, http, options, r);
 				}
 				// Only a size that was measured is reported (a run stopped while copying leaves no empty column).
 				results.sizes.add(r);
@@ -639,9 +639,26 @@ public final class Benchmark {
 	}
 
 	/** Completions at this size, with Leadflow's index on ACT_RU_TASK.PARENT_TASK_ID_ and without it. */
-	static void measureCompletionsAtSize(BenchDb db, Http http, Options options, SizeResult r) throws Exception {
+	static void measureCompletionsAtSize(BenchDb db, LeadflowApp app, Http http, Options options, SizeResult r)
+			throws Exception {
 		long budget = options.sizeCompletionSeconds() * 1_000_000_000L;
+		// -Dbench.statementTimes=true logs the completions' statements with their times (an investigation, not a
+		// measurement: the log itself costs time).
+		boolean statementTimes = Boolean.getBoolean("bench.statementTimes");
+		if (statementTimes) {
+			db.statementTimes(true);
+			// long_query_time is read when a session starts: the pool's connections are opened again.
+			app.bean(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+		}
 		long[] with = completeActions(db, http, options.sizeCompletions(), options.threads(), budget);
+		if (statementTimes) {
+			db.statementTimes(false);
+			Bench.log(String.format("  %,d leads: statements per completion (per op: executions × total time, rows examined "
+					+ "per execution)", r.size));
+			for (String line : db.statementTimesPerOperation(APP_DB, (int) with[0], 25)) {
+				Bench.log("    " + line);
+			}
+		}
 		r.completionsWithIndex = Bench.perSecond(with[0], with[1]);
 		Bench.log(String.format("  %,d leads: %.1f completions/s with the PARENT_TASK_ID_ index (%d done)", r.size,
 				r.completionsWithIndex, with[0]));
