@@ -59,6 +59,11 @@ final class Bench {
 
 	}
 
+	/** A logged statement with its literals replaced ('…' → ?, numbers → N) and its white space folded. */
+	static String normalizedSql(String sql) {
+		return sql.replaceAll("'(?:[^'\\\\]|\\\\.)*'", "?").replaceAll("\\b\\d+\\b", "N").replaceAll("\\s+", " ");
+	}
+
 	/** Always with seconds: {@code LocalTime.toString()} leaves ":00" out. */
 	private static final java.time.format.DateTimeFormatter LOG_TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 

@@ -206,21 +206,29 @@ final class BenchDb {
 		return value == null ? 0 : Long.parseLong(value.trim());
 	}
 
+	/** The server's log settings before {@link #statementTimes} changed them, restored when it stops. */
+	private String[] logSettings;
+
 	/**
 	 * Starts (or stops) logging every statement with its time: the server's slow log into
 	 * {@code mysql.slow_log} with {@code long_query_time = 0}. For investigations, never on in a measured run.
+	 * Stopping puts the server's log settings back as they were.
 	 */
 	void statementTimes(boolean on) throws SQLException {
 		if (on) {
+			logSettings = new String[] { variable("log_output"), variable("long_query_time"), variable("slow_query_log") };
 			setGlobal("log_output", "'TABLE'");
 			try (Connection c = admin(); Statement st = c.createStatement()) {
 				st.execute("TRUNCATE TABLE mysql.slow_log");
 			}
 			setGlobal("long_query_time", "0");
+			setGlobal("slow_query_log", "1");
 		}
-		setGlobal("slow_query_log", on ? "1" : "0");
-		if (!on) {
-			setGlobal("long_query_time", "10");
+		else if (logSettings != null) {
+			setGlobal("slow_query_log", logSettings[2]);
+			setGlobal("long_query_time", logSettings[1]);
+			setGlobal("log_output", "'" + logSettings[0] + "'");
+			logSettings = null;
 		}
 	}
 
@@ -236,8 +244,7 @@ final class BenchDb {
 				ResultSet rs = st.executeQuery("SELECT CONVERT(sql_text USING utf8mb4), TIME_TO_SEC(query_time) + "
 						+ "MICROSECOND(query_time) / 1e6, rows_examined FROM mysql.slow_log WHERE db = '" + database + "'")) {
 			while (rs.next()) {
-				String sql = rs.getString(1).replaceAll("'(?:[^'\\\\]|\\\\.)*'", "?").replaceAll("\\b\\d+\\b", "N")
-					.replaceAll("\\s+", " ");
+				String sql = Bench.normalizedSql(rs.getString(1));
 				String key = sql.length() <= 200 ? sql : sql.substring(0, 120) + " … " + sql.substring(sql.length() - 70);
 				Sum one = new Sum(1, rs.getDouble(2), rs.getLong(3));
 				sums.merge(key, one, (a, b) -> new Sum(a.n() + b.n(), a.seconds() + b.seconds(), a.examined() + b.examined()));
