@@ -165,7 +165,8 @@ final class Report {
 				+ camundaVersion() + ", Spring Boot " + SpringBootVersion.getVersion() + " |");
 		line("| engine settings (bare and Leadflow alike) | history level `audit`, JDBC batch processing on, "
 				+ "strong (UUID) id generator, job executor off, metrics off, MySQL Connector/J with the README's URL flags "
-				+ "and the mysql profile's statement cache (`cachePrepStmts`), READ COMMITTED, Hikari pool of " + o.pool() + " connections |");
+				+ "and the mysql profile's statement cache (`cachePrepStmts`), its OpenTelemetry spans off as in the packaged app "
+				+ "(`openTelemetry=DISABLED`), READ COMMITTED, Hikari pool of " + o.pool() + " connections |");
 		line("| load | " + o.threads() + " client threads for starts, API intake and completions; the CSV import is "
 				+ "worked by the application's import worker (its `worker-threads`, 2, share the file) |");
 		line("| databases | `" + Benchmark.BARE_DB + "` (bare engine), `" + Benchmark.APP_DB + "` (Leadflow), `"
