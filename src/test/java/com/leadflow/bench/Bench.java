@@ -64,6 +64,12 @@ final class Bench {
 		return sql.replaceAll("'(?:[^'\\\\]|\\\\.)*'", "?").replaceAll("\\b\\d+\\b", "N").replaceAll("\\s+", " ");
 	}
 
+	/** The statement as it is when at most {@code max} characters long, else its start and end around " … ". */
+	static String abbreviatedSql(String sql, int max) {
+		int keep = (max - 3) / 2;
+		return sql.length() <= max ? sql : sql.substring(0, keep) + " … " + sql.substring(sql.length() - keep);
+	}
+
 	/** Always with seconds: {@code LocalTime.toString()} leaves ":00" out. */
 	private static final java.time.format.DateTimeFormatter LOG_TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 

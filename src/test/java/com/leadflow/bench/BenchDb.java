@@ -249,8 +249,7 @@ final class BenchDb {
 				ResultSet rs = st.executeQuery("SELECT CONVERT(sql_text USING utf8mb4), TIME_TO_SEC(query_time) + "
 						+ "MICROSECOND(query_time) / 1e6, rows_examined FROM mysql.slow_log WHERE db = '" + database + "'")) {
 			while (rs.next()) {
-				String sql = Bench.normalizedSql(rs.getString(1));
-				String key = sql.length() <= 200 ? sql : sql.substring(0, 120) + " … " + sql.substring(sql.length() - 70);
+				String key = Bench.abbreviatedSql(Bench.normalizedSql(rs.getString(1)), 200);
 				Sum one = new Sum(1, rs.getDouble(2), rs.getLong(3));
 				sums.merge(key, one, (a, b) -> new Sum(a.n() + b.n(), a.seconds() + b.seconds(), a.examined() + b.examined()));
 			}

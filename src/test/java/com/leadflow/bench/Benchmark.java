@@ -644,20 +644,27 @@ public final class Benchmark {
 		long budget = options.sizeCompletionSeconds() * 1_000_000_000L;
 		// -Dbench.statementTimes=true logs the completions' statements with their times (an investigation, not a
 		// measurement: the log itself costs time).
-		boolean statementTimes = Boolean.getBoolean("bench.statementTimes");
+		boolean statementTimes = Boolean.parseBoolean(Bench.prop("bench.statementTimes", "false"));
+		long[] with;
 		if (statementTimes) {
 			db.statementTimes(true);
-			// long_query_time is read when a session starts: the pool's connections are opened again.
-			app.bean(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
-		}
-		long[] with = completeActions(db, http, options.sizeCompletions(), options.threads(), budget);
-		if (statementTimes) {
-			db.statementTimes(false);
+			try {
+				// long_query_time is read when a session starts: the pool's connections are opened again.
+				app.bean(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+				with = completeActions(db, http, options.sizeCompletions(), options.threads(), budget);
+			}
+			finally {
+				// The server's own log settings come back even when the completions fail.
+				db.statementTimes(false);
+			}
 			Bench.log(String.format("  %,d leads: statements per completion (per op: executions × total time, rows examined "
 					+ "per execution)", r.size));
 			for (String line : db.statementTimesPerOperation(APP_DB, (int) with[0], 25)) {
 				Bench.log("    " + line);
 			}
+		}
+		else {
+			with = completeActions(db, http, options.sizeCompletions(), options.threads(), budget);
 		}
 		r.completionsWithIndex = Bench.perSecond(with[0], with[1]);
 		Bench.log(String.format("  %,d leads: %.1f completions/s with the PARENT_TASK_ID_ index (%d done)", r.size,

@@ -157,9 +157,7 @@ final class Profile {
 				java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT CONVERT(argument USING utf8mb4) FROM "
 						+ "mysql.general_log WHERE command_type IN ('Query', 'Execute')")) {
 			while (rs.next()) {
-				String sql = Bench.normalizedSql(rs.getString(1));
-				counts.merge(sql.length() <= 230 ? sql : sql.substring(0, 110) + " … " + sql.substring(sql.length() - 110), 1,
-						Integer::sum);
+				counts.merge(Bench.abbreviatedSql(Bench.normalizedSql(rs.getString(1)), 230), 1, Integer::sum);
 			}
 		}
 		counts.entrySet()
