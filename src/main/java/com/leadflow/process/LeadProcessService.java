@@ -4,12 +4,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.leadflow.common.ConflictException;
 import com.leadflow.leads.Lead;
 import com.leadflow.process.LeadProcess.Vars;
 
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Service;
 
@@ -58,15 +61,40 @@ public class LeadProcessService {
 
 	/** Completes the user task behind an action; the process plans the next one in this transaction. */
 	public void completeTask(String taskId, Map<String, Object> vars) {
-		tasks.complete(taskId, vars);
+		try {
+			tasks.complete(taskId, vars);
+		}
+		catch (NullValueException ex) {
+			if (taskId == null || tasks.createTaskQuery().taskId(taskId).count() == 0) {
+				throw processGone(ex);
+			}
+			throw ex;
+		}
 	}
 
 	/** A rep did a scheduled content step by hand: the process continues as if its timer fired. */
 	public void completeContentStep(String processInstanceId, Map<String, Object> vars) {
-		runtime.createMessageCorrelation(LeadProcess.MESSAGE_CONTENT_ACTION_DONE)
-			.processInstanceId(processInstanceId)
-			.setVariables(vars)
-			.correlateWithResult();
+		try {
+			runtime.createMessageCorrelation(LeadProcess.MESSAGE_CONTENT_ACTION_DONE)
+				.processInstanceId(processInstanceId)
+				.setVariables(vars)
+				.correlateWithResult();
+		}
+		catch (MismatchingMessageCorrelationException ex) {
+			throw processGone(ex);
+		}
+	}
+
+	/**
+	 * The action is open in Leadflow but the engine no longer waits for it: its process was deleted
+	 * or moved outside Leadflow (Cockpit, the engine's REST API). The audit lists such a lead, and a
+	 * manager gives it a next action there; completing the stale action cannot do anything.
+	 */
+	private static ConflictException processGone(RuntimeException cause) {
+		ConflictException conflict = new ConflictException("The engine no longer waits for this action: its process "
+				+ "was changed outside Leadflow. A manager can give the lead a new next action from the audit.");
+		conflict.initCause(cause);
+		return conflict;
 	}
 
 	/** Starts the lead process again on its route, with the next action a manager chose (audit repair). */

@@ -97,6 +97,39 @@ abstract class AuditContract extends LeadflowApiSupport {
 	}
 
 	@Test
+	void completingAnActionWhoseProcessWasDeletedIsAConflictThatChangesNothing() throws Exception {
+		String rep = freshRep("aud");
+		String callLead = createLead("NURTURE", rep).get("id").asText();
+		String contentLead = createLead("NURTURE", rep).get("id").asText();
+		JsonNode content = complete(actionId(lead(contentLead)), rep,
+				Map.of("outcome", "CONTACTED", "hearing", Map.of("need", "MA")));
+		assertThat(actionType(content)).isEqualTo("CONTENT");
+		for (String id : List.of(callLead, contentLead)) {
+			runtimeService.deleteProcessInstance(leadInstance(id).getId(), "cockpit");
+		}
+
+		for (String id : List.of(callLead, contentLead)) {
+			JsonNode before = lead(id);
+			String outcome = "CONTENT".equals(actionType(before)) ? "SENT" : "NO_ANSWER";
+			MvcResult result = postComplete(actionId(before), rep, Map.of("outcome", outcome)).andReturn();
+			assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(409);
+			assertThat(result.getResponse().getContentType()).startsWith("application/problem+json");
+			assertThat(read(result).get("detail").asText()).contains("audit");
+			// Nothing of the attempt is kept: the action is still open, no outcome or touch is recorded.
+			JsonNode after = lead(id);
+			assertThat(actionId(after)).isEqualTo(actionId(before));
+			assertThat(after.get("history")).hasSameSizeAs(before.get("history"));
+			assertThat(after.get("lastTouchAt")).isEqualTo(before.get("lastTouchAt"));
+			assertThat(finding(rep, id).get("reason").asText()).isEqualTo("PROCESS_ENDED");
+		}
+
+		repair(callLead, "CALL", THURSDAY_14, rep).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(204));
+		clockAt(THURSDAY_14);
+		assertThat(actionType(complete(actionId(lead(callLead)), rep, "NO_ANSWER"))).isNotNull();
+		assertInvariant(callLead);
+	}
+
+	@Test
 	void taskGoneWhileTheProcessLivesIsListedAndRepaired() throws Exception {
 		String rep = freshRep("aud");
 		String id = createLead("NURTURE", rep).get("id").asText();
