@@ -1,8 +1,24 @@
 package com.leadflow.actions;
 
+import com.leadflow.common.InvalidRequestException;
+import com.leadflow.leads.Lead;
+
 /** What a next action is. CONTENT is a template email sent automatically on its due date. */
 public enum ActionType {
 
-	CALL, EMAIL, CONTENT, MEETING
+	CALL, EMAIL, CONTENT, MEETING;
+
+	/**
+	 * A 400 when a person chose this type for a lead it cannot reach: a CALL for a lead without a
+	 * phone number, an EMAIL or CONTENT for a lead without an email address.
+	 */
+	public void checkReaches(String field, Lead lead) {
+		if (this == CALL && !lead.hasPhone()) {
+			throw new InvalidRequestException(field, "CALL is not possible: the lead has no phone number; choose EMAIL");
+		}
+		if ((this == EMAIL || this == CONTENT) && !lead.hasEmail()) {
+			throw new InvalidRequestException(field, this + " is not possible: the lead has no email address; choose CALL");
+		}
+	}
 
 }

@@ -180,6 +180,10 @@ public class NextActionService {
 		Lead lead = leads.findByIdForUpdate(action.leadId()).orElseThrow();
 		action = actions.findById(actionId).orElseThrow();
 		if (!action.isOpen()) {
+			// Someone else's action stays a 403 once done: its state is none of the caller's business.
+			if (!mayComplete(action, user)) {
+				throw new ForbiddenException("This action belongs to someone else.");
+			}
 			throw new ConflictException("This action is already " + action.status().name().toLowerCase() + ".");
 		}
 		checkMayComplete(action, user);
@@ -219,6 +223,11 @@ public class NextActionService {
 				email == null ? null : email.subject(), email == null ? null : email.body(), user.id(), email != null);
 	}
 
+	private static boolean mayComplete(NextAction action, CurrentUser user) {
+		return user.isManager() || user.id().equals(action.assignee())
+				|| (action.candidateGroup() != null && user.isIn(action.candidateGroup()));
+	}
+
 	private void checkMayComplete(NextAction action, CurrentUser user) {
 		if (user.isManager() || user.id().equals(action.assignee())) {
 			return;
@@ -233,7 +242,7 @@ public class NextActionService {
 	private Map<String, Object> validate(NextAction action, Lead lead, CompletionRequest request, Instant now) {
 		Outcome outcome = request.outcome();
 		if (!outcome.isValidFor(action.type())) {
-			throw new InvalidRequestException("outcome", "is not valid for a " + action.type() + " action; allowed: "
+			throw new InvalidRequestException("outcome", "is not valid for actions of type " + action.type() + "; allowed: "
 					+ Outcome.validFor(action.type()));
 		}
 		Map<String, Object> vars = new HashMap<>();
@@ -258,8 +267,9 @@ public class NextActionService {
 				throw new InvalidRequestException("next.type", "a meeting is set with the outcome MEETING_SET, not as a next action");
 			}
 			if (outcome == Outcome.CALLBACK && request.next().type() != ActionType.CALL) {
-				throw new InvalidRequestException("next.type", "a callback is a CALL");
+				throw new InvalidRequestException("next.type", "must be CALL for a callback");
 			}
+			request.next().type().checkReaches("next.type", lead);
 			planner.checkChosenTime("next.dueAt", request.next().dueAt(), now, lead.zone());
 			vars.put(Vars.OVERRIDE_TYPE, request.next().type().name());
 			vars.put(Vars.OVERRIDE_DUE_AT, Date.from(request.next().dueAt()));

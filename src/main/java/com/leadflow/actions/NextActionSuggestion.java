@@ -143,14 +143,18 @@ public class NextActionSuggestion {
 			if (revisit == null) {
 				throw new IllegalStateException("recycle-revisit decision has no rule for PARKED");
 			}
-			Instant due = planner.plan(now, revisit.getEntry("delay"), lead.zone(), lead.owner(), true);
-			return new Suggestion(Kind.ACTION, ActionType.CALL, due, null, lead.owner(), Route.RECYCLE, editable);
+			ActionType reapproach = ActionType.valueOf(Cadence.reachableType("CALL", lead.hasPhone(), lead.hasEmail()));
+			Instant due = planner.plan(now, revisit.getEntry("delay"), lead.zone(), lead.owner(),
+					reapproach == ActionType.CALL);
+			return new Suggestion(Kind.ACTION, reapproach, due, null, lead.owner(), Route.RECYCLE, editable);
 		}
-		ActionType actionType = ActionType.valueOf(type);
+		// As the route's decide step does: the table's action on a channel the lead has.
+		ActionType actionType = ActionType.valueOf(Cadence.reachableType(type, lead.hasPhone(), lead.hasEmail()));
 		Instant due = planner.plan(now, delay, lead.zone(), lead.owner(), actionType == ActionType.CALL);
+		boolean changed = !actionType.name().equals(type);
 		return new Suggestion(Kind.ACTION, actionType, due,
-				content == null || content.toString().isBlank() ? null : content.toString(), lead.owner(), route,
-				editable);
+				changed || content == null || content.toString().isBlank() ? null : content.toString(), lead.owner(),
+				route, editable);
 	}
 
 	/** Unanswered attempts so far, as the route process counts them. */

@@ -233,6 +233,7 @@ public class AuditService {
 		if (type == ActionType.MEETING) {
 			throw new InvalidRequestException("type", "must be CALL, EMAIL or CONTENT; a meeting is set by a call outcome");
 		}
+		type.checkReaches("type", lead);
 		String owner = assignee == null ? lead.owner() : assignee;
 		if (!assignment.isActiveRep(owner)) {
 			throw new InvalidRequestException("assignee", "'" + owner + "' is not an active rep");

@@ -11,7 +11,7 @@ public class InvalidRequestException extends RuntimeException {
 	private final List<FieldError> errors;
 
 	public InvalidRequestException(String field, String message) {
-		this(field + " " + message, List.of(new FieldError(field, message)));
+		this(field + ": " + message, List.of(new FieldError(field, message)));
 	}
 
 	public InvalidRequestException(String detail, List<FieldError> errors) {

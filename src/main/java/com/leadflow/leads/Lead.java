@@ -12,4 +12,14 @@ public record Lead(String id, String externalId, Route route, LeadStatus status,
 		return java.time.ZoneId.of(timeZone);
 	}
 
+	/** A call can reach the person (intake requires an email or a phone, so at least one of these holds). */
+	public boolean hasPhone() {
+		return phone != null && !phone.isBlank();
+	}
+
+	/** An email (individual or content) can reach the person. */
+	public boolean hasEmail() {
+		return email != null && !email.isBlank();
+	}
+
 }

@@ -12,7 +12,7 @@ public record LeadIntakeRequest(
 		@NotNull Route route,
 		@NotBlank @Size(max = 200) String company,
 		@Size(max = 100) String contactName,
-		@Size(max = 254) @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a well-formed email address") String email,
+		@Size(max = 254) @Email(regexp = "\\s*|[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a well-formed email address") String email,
 		@Size(max = 40) @Pattern(regexp = "[0-9+()\\-. ]*", message = "may contain digits, spaces and + ( ) - . only") String phone,
 		@Size(max = 64) String timeZone,
 		@Size(max = 50) String source,

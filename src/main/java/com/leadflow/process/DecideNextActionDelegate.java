@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Task_DecideNextAction: asks the next-action decision table what comes next for the lead's
- * route and history, unless the rep chose the next action (an override) when completing.
+ * route and history, unless the rep chose the next action (an override) when completing. The
+ * table's action goes out on a channel the lead has ({@link Cadence#reachableType}).
  */
 @Component
 class DecideNextActionDelegate implements JavaDelegate {
@@ -53,11 +54,14 @@ class DecideNextActionDelegate implements JavaDelegate {
 		if (result == null) {
 			throw new IllegalStateException("next-action decision has no rule for " + inputs);
 		}
-		PlanVariables.set(execution, Vars.ACTION_TYPE, (String) result.get("actionType"));
+		String decided = (String) result.get("actionType");
+		String type = Cadence.reachableType(decided, lead.hasPhone(), lead.hasEmail());
+		PlanVariables.set(execution, Vars.ACTION_TYPE, type);
 		PlanVariables.set(execution, Vars.ACTION_DELAY, (String) result.get("delay"));
 		Object content = result.get("content");
-		PlanVariables.set(execution, Vars.ACTION_CONTENT,
-				content == null || content.toString().isBlank() ? null : content.toString());
+		// A call turned into an email has no content of the table's; the rep writes it (or picks a template).
+		PlanVariables.set(execution, Vars.ACTION_CONTENT, !type.equals(decided) || content == null
+				|| content.toString().isBlank() ? null : content.toString());
 	}
 
 }

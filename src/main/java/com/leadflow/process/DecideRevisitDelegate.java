@@ -1,5 +1,7 @@
 package com.leadflow.process;
 
+import com.leadflow.leads.Lead;
+import com.leadflow.leads.LeadRepository;
 import com.leadflow.process.LeadProcess.Vars;
 
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
@@ -9,14 +11,20 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
-/** Task_DecideRevisit: the recycle-revisit table turns the loss reason into the re-approach delay. */
+/**
+ * Task_DecideRevisit: the recycle-revisit table turns the loss reason into the re-approach delay;
+ * the re-approach is a call, or an email for a lead without a phone number.
+ */
 @Component
 class DecideRevisitDelegate implements JavaDelegate {
 
 	private final DecisionService decisions;
 
-	DecideRevisitDelegate(DecisionService decisions) {
+	private final LeadRepository leads;
+
+	DecideRevisitDelegate(DecisionService decisions, LeadRepository leads) {
 		this.decisions = decisions;
+		this.leads = leads;
 	}
 
 	@Override
@@ -39,7 +47,8 @@ class DecideRevisitDelegate implements JavaDelegate {
 			throw new IllegalStateException("recycle-revisit decision has no rule for " + reason);
 		}
 		execution.setVariable(Vars.ATTEMPT, 0);
-		PlanVariables.set(execution, Vars.ACTION_TYPE, "CALL");
+		Lead lead = leads.findById((String) execution.getVariable(Vars.LEAD_ID)).orElseThrow();
+		PlanVariables.set(execution, Vars.ACTION_TYPE, Cadence.reachableType("CALL", lead.hasPhone(), lead.hasEmail()));
 		PlanVariables.set(execution, Vars.ACTION_DELAY, (String) result.getEntry("delay"));
 		PlanVariables.set(execution, Vars.ACTION_CONTENT, (String) null);
 	}

@@ -325,6 +325,12 @@ abstract class AuditContract extends LeadflowApiSupport {
 		repair(id, "CALL", tokyo(2026, 12, 1, 14, 0), rep).andExpect(r -> assertBadRequest(r.getResponse(), "dueAt"));
 		repair(id, "MEETING", THURSDAY_14, rep).andExpect(r -> assertBadRequest(r.getResponse(), "type"));
 		repair(id, "CALL", THURSDAY_14, "nosuch" + rep).andExpect(r -> assertBadRequest(r.getResponse(), "assignee"));
+		Map<String, Object> phoneOnly = leadBody("NURTURE", rep);
+		phoneOnly.remove("email");
+		String noEmail = createLead(phoneOnly).get("id").asText();
+		repair(noEmail, "EMAIL", THURSDAY_14, rep).andExpect(r -> assertBadRequest(r.getResponse(), "type"));
+		repair(noEmail, "CONTENT", THURSDAY_14, rep).andExpect(r -> assertBadRequest(r.getResponse(), "type"));
+		assertInvariant(noEmail);
 		mvc.perform(post("/api/audit/leads/{id}/next-action", id).with(manager())
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"type\":\"CALL\"}")).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(400));

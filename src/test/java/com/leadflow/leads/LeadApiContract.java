@@ -779,6 +779,73 @@ abstract class LeadApiContract {
 	}
 
 	@Test
+	void someoneElsesFinishedActionIsStillForbiddenNotAConflict() throws Exception {
+		String rep = freshRep();
+		JsonNode lead = createLead(leadBody(rep));
+		String actionId = lead.path("nextAction").path("id").asText();
+		complete(actionId, Map.of("outcome", "NO_ANSWER"), as(rep)).expectStatus(200);
+
+		assertProblem(complete(actionId, Map.of("outcome", "NO_ANSWER"), as("rep2")), 403);
+		assertProblem(complete(actionId, Map.of("outcome", "NO_ANSWER"), as(rep)), 409);
+		assertProblem(complete(actionId, Map.of("outcome", "NO_ANSWER"), as("manager")), 409);
+	}
+
+	@Test
+	void leadWithoutPhoneIsWorkedByEmailAndLeadWithoutEmailByPhone() throws Exception {
+		String rep = freshRep();
+		Map<String, Object> emailOnly = leadBody(rep);
+		emailOnly.remove("phone");
+		JsonNode byEmail = createLead(emailOnly);
+		// The table says CALL first; a lead without a phone number gets the rep's individual email instead.
+		assertThat(byEmail.path("nextAction").path("type").asText()).isEqualTo("EMAIL");
+		assertThat(instant(byEmail.path("nextAction"), "dueAt")).isEqualTo(NOW);
+
+		Map<String, Object> phoneOnly = leadBody(rep);
+		phoneOnly.remove("email");
+		JsonNode byPhone = createLead(phoneOnly);
+		assertThat(byPhone.path("nextAction").path("type").asText()).isEqualTo("CALL");
+		// CONTACTED with few hearing items: the table sends content, which needs an email address; a call instead.
+		JsonNode after = complete(byPhone.path("nextAction").path("id").asText(),
+				Map.of("outcome", "CONTACTED", "hearing", Map.of("budget", "未定")), as(rep))
+			.expectStatus(200)
+			.json()
+			.path("lead");
+		assertThat(after.path("nextAction").path("type").asText()).isEqualTo("CALL");
+		assertThat(instant(after.path("nextAction"), "dueAt")).isAfter(NOW.plus(Duration.ofDays(6)));
+	}
+
+	@Test
+	void rejectsAChosenNextActionTheLeadCannotBeReachedBy() throws Exception {
+		String rep = freshRep();
+		Map<String, Object> emailOnly = leadBody(rep);
+		emailOnly.remove("phone");
+		JsonNode lead = createLead(emailOnly);
+		String id = lead.path("id").asText();
+		String actionId = lead.path("nextAction").path("id").asText();
+		Snapshot before = snapshot(id);
+		// Wednesday 10:00 in Tokyo a week later: a working time, so only the type is wrong.
+		Response response = complete(actionId, Map.of("outcome", "SENT", "next",
+				Map.of("type", "CALL", "dueAt", "2026-12-09T01:00:00Z")), as(rep));
+
+		assertProblem(response, 400);
+		assertThat(field(response.json().path("errors"), "field")).contains("next.type");
+		assertThat(response.json().path("detail").asText()).contains("no phone number");
+		assertThat(actionStatus(actionId)).isEqualTo("OPEN");
+		assertThat(snapshot(id)).isEqualTo(before);
+	}
+
+	@Test
+	void acceptsAnEmptyEmailAsNotGivenWhenThereIsAPhone() throws Exception {
+		Map<String, Object> body = leadBody(freshRep());
+		body.put("email", "");
+
+		JsonNode lead = createLead(body);
+
+		assertThat(lead.path("email").isNull()).isTrue();
+		assertThat(lead.path("nextAction").path("type").asText()).isEqualTo("CALL");
+	}
+
+	@Test
 	void rejectsCompletingAnAlreadyCompletedAction() throws Exception {
 		String rep = freshRep();
 		JsonNode lead = createLead(leadBody(rep));
