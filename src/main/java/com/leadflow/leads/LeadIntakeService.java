@@ -16,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Marketing's hand-in: idempotent on the caller's externalId, deduplicated on the email of a
- * lead still being worked, and otherwise a new lead whose process and first next action are
+ * lead still being worked (or of a lead closed as do-not-contact), and otherwise a new lead whose process and first next action are
  * created in the same transaction as the lead itself.
  */
 @Service
@@ -74,13 +74,18 @@ public class LeadIntakeService {
 			return new Result(merged.get(), false, true);
 		}
 		Optional<Lead> samePerson = leads.findActiveByEmail(request.email());
+		if (samePerson.isEmpty()) {
+			// A person who asked not to be contacted stays so when marketing sees them again: the
+			// submission is recorded on their closed lead, and no new lead puts them back in a rep's inbox.
+			samePerson = leads.findDoNotContactByEmail(request.email());
+		}
 		if (samePerson.isPresent()) {
 			Lead existing = samePerson.get();
 			leads.insertAlias(request.externalId(), existing.id(), Clock.now());
 			events.record(existing.id(), LeadEventType.ENGAGEMENT)
 				.by(submittedBy)
 				.route(existing.route())
-				.note(engagementNote(request))
+				.note(engagementNote(request, existing.doNotContact()))
 				.save();
 			return new Result(existing.id(), false, true);
 		}
@@ -130,8 +135,8 @@ public class LeadIntakeService {
 		return timeZone;
 	}
 
-	private static String engagementNote(LeadIntakeRequest request) {
-		StringBuilder note = new StringBuilder("seen again");
+	private static String engagementNote(LeadIntakeRequest request, boolean doNotContact) {
+		StringBuilder note = new StringBuilder(doNotContact ? "seen again (do not contact: not worked again)" : "seen again");
 		if (request.source() != null) {
 			note.append(" via ").append(request.source());
 		}

@@ -127,6 +127,19 @@ public class LeadRepository {
 			.optional();
 	}
 
+	/** The first lead closed as do-not-contact with this email (case-insensitive), if any. */
+	public Optional<Lead> findDoNotContactByEmail(String email) {
+		String norm = normalizeEmail(email);
+		if (norm == null) {
+			return Optional.empty();
+		}
+		return jdbc.sql("SELECT " + COLUMNS + " FROM lf_lead WHERE email_norm = ? AND do_not_contact = TRUE "
+				+ "ORDER BY created_at, id LIMIT 1")
+			.param(norm)
+			.query(LeadRepository::map)
+			.optional();
+	}
+
 	public List<Lead> find(LeadFilter filter, int page, int size) {
 		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM lf_lead");
 		where(filter, sql);

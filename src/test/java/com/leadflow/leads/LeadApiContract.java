@@ -228,6 +228,36 @@ abstract class LeadApiContract {
 	}
 
 	@Test
+	void personWhoAskedNotToBeContactedIsNotPutBackIntoAnInbox() throws Exception {
+		String rep = freshRep();
+		Map<String, Object> first = leadBody(rep);
+		JsonNode lead = createLead(first);
+		String id = lead.path("id").asText();
+		event(id, Map.of("type", "DO_NOT_CONTACT"), as("manager")).expectStatus(200);
+		long leadsBefore = count("lf_lead");
+
+		Map<String, Object> again = leadBody(null);
+		again.put("email", first.get("email").toString().toUpperCase());
+		Response response = postJson("/api/leads", again, as("marketing"));
+
+		assertThat(response.status()).isEqualTo(200);
+		JsonNode answer = response.json();
+		assertThat(answer.path("id").asText()).isEqualTo(id);
+		assertThat(answer.path("deduplicated").asBoolean()).isTrue();
+		assertThat(answer.path("status").asText()).isEqualTo("CLOSED");
+		assertThat(answer.path("doNotContact").asBoolean()).isTrue();
+		assertThat(answer.path("nextAction").isNull()).isTrue();
+		assertThat(count("lf_lead")).isEqualTo(leadsBefore);
+		assertThat(leadProcesses(id)).isZero();
+		JsonNode history = getLead(id, as("manager")).path("history");
+		assertThat(types(history)).endsWith("ENGAGEMENT");
+		assertThat(history.get(history.size() - 1).path("note").asText()).contains("do not contact");
+		// A retry of that submission gives the same answer without recording it twice.
+		assertThat(postJson("/api/leads", again, as("marketing")).json().path("id").asText()).isEqualTo(id);
+		assertThat(getLead(id, as("manager")).path("history")).hasSameSizeAs(history);
+	}
+
+	@Test
 	void doesNotDeduplicateOnEmailOfClosedLead() throws Exception {
 		String rep = freshRep();
 		Map<String, Object> first = leadBody(rep);
