@@ -75,12 +75,32 @@ class SecurityConfig {
 		return http.build();
 	}
 
+	/**
+	 * The OpenAPI document: HTTP Basic for scripts and tools, and the page session for the Swagger UI
+	 * (served as a page after the login form), which fetches it with the session cookie and would
+	 * otherwise make the browser ask for the password a second time. Creates no session itself.
+	 */
 	@Bean
 	@Order(2)
+	SecurityFilterChain apiDocs(HttpSecurity http, AuthenticationManager authenticationManager, ObjectMapper json)
+			throws Exception {
+		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(json);
+		http.securityMatcher("/v3/api-docs", "/v3/api-docs/**")
+			.authenticationManager(authenticationManager)
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+			.csrf(csrf -> csrf.disable())
+			.httpBasic(basic -> basic.authenticationEntryPoint(problems))
+			.exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.authorizeHttpRequests(auth -> auth.anyRequest().authenticated());
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
 	SecurityFilterChain api(HttpSecurity http, AuthenticationManager authenticationManager, ObjectMapper json)
 			throws Exception {
 		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(json);
-		http.securityMatcher("/api/**", "/engine-rest/**", "/actuator/**", "/v3/api-docs/**")
+		http.securityMatcher("/api/**", "/engine-rest/**", "/actuator/**")
 			.authenticationManager(authenticationManager)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
@@ -106,7 +126,7 @@ class SecurityConfig {
 	}
 
 	@Bean
-	@Order(3)
+	@Order(4)
 	SecurityFilterChain pages(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
 		http.authenticationManager(authenticationManager)
 			.authorizeHttpRequests(auth -> auth

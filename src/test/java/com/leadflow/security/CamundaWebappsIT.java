@@ -109,6 +109,27 @@ class CamundaWebappsIT {
 
 	}
 
+	@Test
+	void requestsTomcatRefusesBeforeTheApplicationGetProblemDetailsToo() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("manager:manager".getBytes(StandardCharsets.UTF_8));
+		for (String path : java.util.List.of("/api/leads/a%2Fb", "/api/leads/a%5Cb", "/api/leads/..%2F..%2Fetc")) {
+			HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", basic).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).as(path).isEqualTo(400);
+			assertThat(refused.headers().firstValue("Content-Type").orElse("")).as(path).startsWith("application/problem+json");
+			JsonNode problem = json.readTree(refused.body());
+			assertThat(problem.get("status").asInt()).isEqualTo(400);
+			assertThat(problem.get("detail").asText()).contains("refused before it reached Leadflow");
+			assertThat(refused.body()).doesNotContain("Apache Tomcat").doesNotContain("<html");
+		}
+		// What the application answers itself is untouched: its own problem details.
+		HttpResponse<String> missing = http.send(HttpRequest.newBuilder(uri("/api/leads/no-such-lead"))
+			.header("Authorization", basic).GET().build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(json.readTree(missing.body()).get("detail").asText()).doesNotContain("refused before");
+	}
+
 	URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + port + path);
 	}

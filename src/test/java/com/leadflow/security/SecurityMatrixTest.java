@@ -480,6 +480,28 @@ class SecurityMatrixTest extends LeadflowApiSupport {
 		assertThat(form.getResponse().getRedirectedUrl()).isEqualTo("/login?error");
 	}
 
+	@Test
+	void swaggerUiReadsTheApiDocumentWithThePageSessionNotASecondLogin() throws Exception {
+		MvcResult login = mvc.perform(formLogin("/login").user("rep1").password(password("rep1"))).andReturn();
+		MockHttpSession session = (MockHttpSession) login.getRequest().getSession(false);
+		assertThat(session).isNotNull();
+
+		for (String doc : List.of("/v3/api-docs/swagger-config", "/v3/api-docs")) {
+			MockHttpServletResponse withSession = mvc.perform(get(doc).session(session)).andReturn().getResponse();
+			assertThat(withSession.getStatus()).as(doc).isEqualTo(200);
+			MockHttpServletResponse anonymous = mvc.perform(get(doc)).andReturn().getResponse();
+			assertThat(anonymous.getStatus()).as(doc).isEqualTo(401);
+			assertThat(anonymous.getContentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		}
+		// Basic authentication keeps working for tools and creates no session.
+		MockHttpServletResponse basic = mvc.perform(get("/v3/api-docs").with(httpBasic("rep1", password("rep1"))))
+			.andReturn().getResponse();
+		assertThat(basic.getStatus()).isEqualTo(200);
+		assertThat(basic.getCookie("JSESSIONID")).isNull();
+		// The session is not a way around the API's stateless Basic authentication.
+		assertThat(mvc.perform(get("/api/inbox").session(session)).andReturn().getResponse().getStatus()).isEqualTo(401);
+	}
+
 	// ------------------------------------------------------------------------------------ helpers
 
 	static String actionOf(JsonNode lead) {
