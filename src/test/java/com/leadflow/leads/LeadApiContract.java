@@ -823,16 +823,12 @@ abstract class LeadApiContract {
 	@Test
 	void leadWithoutPhoneIsWorkedByEmailAndLeadWithoutEmailByPhone() throws Exception {
 		String rep = freshRep();
-		Map<String, Object> emailOnly = leadBody(rep);
-		emailOnly.remove("phone");
-		JsonNode byEmail = createLead(emailOnly);
+		JsonNode byEmail = createLeadWithout("phone", rep);
 		// The table says CALL first; a lead without a phone number gets the rep's individual email instead.
 		assertThat(byEmail.path("nextAction").path("type").asText()).isEqualTo("EMAIL");
 		assertThat(instant(byEmail.path("nextAction"), "dueAt")).isEqualTo(NOW);
 
-		Map<String, Object> phoneOnly = leadBody(rep);
-		phoneOnly.remove("email");
-		JsonNode byPhone = createLead(phoneOnly);
+		JsonNode byPhone = createLeadWithout("email", rep);
 		assertThat(byPhone.path("nextAction").path("type").asText()).isEqualTo("CALL");
 		// CONTACTED with few hearing items: the table sends content, which needs an email address; a call instead.
 		JsonNode after = complete(byPhone.path("nextAction").path("id").asText(),
@@ -847,9 +843,7 @@ abstract class LeadApiContract {
 	@Test
 	void rejectsAChosenNextActionTheLeadCannotBeReachedBy() throws Exception {
 		String rep = freshRep();
-		Map<String, Object> emailOnly = leadBody(rep);
-		emailOnly.remove("phone");
-		JsonNode lead = createLead(emailOnly);
+		JsonNode lead = createLeadWithout("phone", rep);
 		String id = lead.path("id").asText();
 		String actionId = lead.path("nextAction").path("id").asText();
 		Snapshot before = snapshot(id);
@@ -1505,6 +1499,13 @@ abstract class LeadApiContract {
 
 	JsonNode createLead(Map<String, Object> body) throws Exception {
 		return postJson("/api/leads", body, as("marketing")).expectStatus(201).json();
+	}
+
+	/** A lead of the rep handed in without its email or its phone. */
+	JsonNode createLeadWithout(String contactField, String rep) throws Exception {
+		Map<String, Object> body = leadBody(rep);
+		body.remove(contactField);
+		return createLead(body);
 	}
 
 	JsonNode getLead(String id, RequestPostProcessor user) throws Exception {
