@@ -2,7 +2,10 @@ package com.leadflow.web;
 
 import static com.leadflow.web.PagesTest.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.leadflow.common.Sql;
 import com.leadflow.security.Groups;
 import com.leadflow.testsupport.LeadflowApiSupport;
@@ -76,6 +80,53 @@ class InboxPageTest extends LeadflowApiSupport {
 		String html = page("/inbox", as(rep, Groups.REPS));
 		assertThat(ids(section(html, "today"))).containsExactlyInAnyOrderElementsOf(today);
 		assertThat(section(html, "today")).doesNotContain("data-page-next");
+	}
+
+	@Test
+	void aManagerWhoLogsAnOutcomeInARepsInboxComesBackToThatInbox() throws Exception {
+		String rep = freshRep("managed");
+		JsonNode lead = createLead("NURTURE", rep);
+		UserRequestPostProcessor manager = as("manager", Groups.MANAGERS);
+		assertThat(page("/inbox?assignee=" + rep, manager))
+			.contains("href=\"/actions/" + actionId(lead) + "/form?inboxOf=" + rep + "\"");
+		assertThat(page("/actions/" + actionId(lead) + "/form?inboxOf=" + rep, manager))
+			.contains("name=\"inboxOf\" value=\"" + rep + "\"")
+			.contains("href=\"/inbox?assignee=" + rep + "\"");
+		mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(manager)
+			.with(csrf())
+			.param("outcome", "NO_ANSWER")
+			.param("inboxOf", rep)).andExpect(redirectedUrl("/inbox?assignee=" + rep));
+	}
+
+	@Test
+	void theWayBackAfterSavingIsAlwaysAnInboxOfAKnownUser() throws Exception {
+		String rep = freshRep("back");
+		for (String inboxOf : List.of("https://evil.example/", "nobody", "//evil.example")) {
+			JsonNode lead = createLead("NURTURE", rep);
+			mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as("manager", Groups.MANAGERS))
+				.with(csrf())
+				.param("outcome", "NO_ANSWER")
+				.param("inboxOf", inboxOf)).andExpect(redirectedUrl("/inbox"));
+		}
+		// Only managers look at another inbox.
+		JsonNode lead = createLead("NURTURE", rep);
+		mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as(rep, Groups.REPS))
+			.with(csrf())
+			.param("outcome", "NO_ANSWER")
+			.param("inboxOf", "rep2")).andExpect(redirectedUrl("/inbox"));
+	}
+
+	@Test
+	void theInboxSelectorShowsTheChosenUserSalesIncludedAndSaysWhenThereIsNoSuchUser() throws Exception {
+		UserRequestPostProcessor manager = as("manager", Groups.MANAGERS);
+		String sales = page("/inbox?assignee=" + SALES, manager);
+		assertThat(sales).containsPattern("<option value=\"" + SALES + "\"\\s+selected=\"selected\"")
+			.containsPattern("<option value=\"rep1\">");
+		assertThat(page("/inbox?assignee=rep1", manager)).containsPattern("<option value=\"rep1\"\\s+selected=\"selected\"");
+		String nobody = page("/inbox?assignee=nobody", manager);
+		assertThat(nobody).contains("data-unknown-user", "There is no user “nobody”")
+			.doesNotContain("data-section=")
+			.containsPattern("<option value=\"nobody\"\\s+selected>");
 	}
 
 	/** Follows a section's "next" links from the first page; each must keep the assignee. */

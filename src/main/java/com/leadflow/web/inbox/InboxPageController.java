@@ -130,12 +130,25 @@ class InboxPageController {
 		CurrentUser user = CurrentUser.of(authentication);
 		String who = user.id();
 		List<String> groups = new ArrayList<>(user.groups());
+		if (user.isManager()) {
+			model.addAttribute("reps", users.membersOf(Groups.REPS));
+			model.addAttribute("sales", users.membersOf(Groups.SALES));
+		}
 		if (assignee != null && !assignee.isBlank() && !assignee.equals(user.id())) {
 			if (!user.isManager()) {
 				throw new ForbiddenException("Only managers may look at someone else's inbox.");
 			}
+			if (!users.exists(assignee)) {
+				// Said so on the page: an empty inbox would read as "nothing to do".
+				model.addAttribute("unknownUser", assignee);
+				model.addAttribute("sections", List.of());
+				model.addAttribute("viewedUser", assignee);
+				return "inbox";
+			}
 			who = assignee;
 			groups = new ArrayList<>(users.groupsOf(assignee));
+			// The outcome forms opened here bring the manager back to this inbox.
+			model.addAttribute("inboxOf", who);
 		}
 		Instant now = Clock.now();
 		Instant endOfToday = times.endOfToday();
@@ -166,9 +179,6 @@ class InboxPageController {
 		model.addAttribute("sections", sections);
 		model.addAttribute("viewedUser", who);
 		model.addAttribute("progress", users.isMember(who, Groups.REPS) ? progress(who) : null);
-		if (user.isManager()) {
-			model.addAttribute("reps", users.membersOf(Groups.REPS));
-		}
 		return "inbox";
 	}
 
