@@ -48,4 +48,19 @@ class IntakePageTest extends LeadflowApiSupport {
 			.doesNotContain(typed);
 	}
 
+	@Test
+	void theImportsProgressLineAndItsRowNumbersAreExplainedInBothLanguages() throws Exception {
+		String en = mvc.perform(get("/intake?lang=en").with(as(MARKETING, Groups.MARKETING)))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(en).contains("data-msg-counts=\"{0} / {1} rows: {2} created, {3} deduplicated")
+			.contains("first row after the header (row 1), one less than the spreadsheet");
+		String ja = mvc.perform(get("/intake?lang=ja").with(as(MARKETING, Groups.MARKETING)))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(ja).contains("data-msg-counts=\"{0} / {1} 行：新規 {2} 件、重複 {3} 件").contains("ヘッダーの次の行を 1 として");
+	}
+
 }
