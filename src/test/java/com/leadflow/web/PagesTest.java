@@ -144,6 +144,27 @@ class PagesTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void anActionSubmittedAgainAfterItWasDoneSaysSoWithoutTheForm() throws Exception {
+		String rep = freshRep("twice");
+		JsonNode lead = createLead("NURTURE", rep);
+		for (int i = 0; i < 2; i++) {
+			var result = mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as(rep, Groups.REPS))
+				.with(csrf())
+				.param("outcome", "NO_ANSWER"));
+			if (i == 0) {
+				result.andExpect(redirectedUrl("/inbox"));
+				continue;
+			}
+			result.andExpect(status().isOk())
+				.andExpect(content().string(org.hamcrest.Matchers.containsString("data-not-open")))
+				.andExpect(content().string(org.hamcrest.Matchers.containsString("This action is no longer open.")))
+				.andExpect(content().string(org.hamcrest.Matchers.containsString("href=\"/inbox\"")))
+				.andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("data-save"))))
+				.andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("data-outcome-form"))));
+		}
+	}
+
+	@Test
 	void anOutcomeTheRulesRefuseComesBackAsTheFormWithTheTypedValues() throws Exception {
 		String rep = freshRep("refused");
 		JsonNode lead = createLead("NURTURE", rep);
