@@ -142,8 +142,10 @@
 		var status = view.status === 'DONE' ? card.dataset.msgDone
 			: view.status === 'FAILED' ? card.dataset.msgFailed : card.dataset.msgRunning;
 		setText(card, '[data-import-status]', status);
-		setText(card, '[data-import-counts]', view.processed + ' / ' + view.total + '  (+' + view.created
-			+ ', =' + view.deduplicated + ', ×' + view.failed + ')');
+		// "{0} / {1} rows: {2} created, ..." from the page's language.
+		var counts = [view.processed, view.total, view.created, view.deduplicated, view.failed];
+		setText(card, '[data-import-counts]', (card.dataset.msgCounts || '{0} / {1}').replace(/\{(\d)\}/g,
+			function (all, i) { return String(counts[Number(i)]); }));
 		var percent = view.total > 0 ? Math.round(100 * view.processed / view.total) : 100;
 		card.querySelector('[data-import-bar]').style.width = percent + '%';
 		var table = card.querySelector('[data-import-errors]');

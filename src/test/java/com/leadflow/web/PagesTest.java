@@ -144,6 +144,45 @@ class PagesTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void anActionSubmittedAgainAfterItWasDoneSaysSoWithoutTheForm() throws Exception {
+		String rep = freshRep("twice");
+		JsonNode lead = createLead("NURTURE", rep);
+		for (int i = 0; i < 2; i++) {
+			var result = mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as(rep, Groups.REPS))
+				.with(csrf())
+				.param("outcome", "NO_ANSWER"));
+			if (i == 0) {
+				result.andExpect(redirectedUrl("/inbox"));
+				continue;
+			}
+			result.andExpect(status().isOk())
+				.andExpect(content().string(org.hamcrest.Matchers.containsString("data-not-open")))
+				.andExpect(content().string(org.hamcrest.Matchers.containsString("This action is no longer open.")))
+				.andExpect(content().string(org.hamcrest.Matchers.containsString("href=\"/inbox\"")))
+				.andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("data-save"))))
+				.andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("data-outcome-form"))));
+		}
+	}
+
+	@Test
+	void theLanguageSwitchKeepsTheQueryOfAGetPageEncoded() throws Exception {
+		mvc.perform(get("/dashboard").param("from", "2026-11-01").param("to", "2026-11-30").param("lang", "en")
+			.with(as("manager", Groups.MANAGERS)))
+			.andExpect(content().string(org.hamcrest.Matchers
+				.containsString("href=\"/dashboard?from=2026-11-01&amp;to=2026-11-30&amp;lang=ja\"")));
+		mvc.perform(get("/inbox").param("assignee", "rep1").param("x", "\"><script>&").with(as("manager", Groups.MANAGERS)))
+			.andExpect(content().string(org.hamcrest.Matchers
+				.containsString("href=\"/inbox?assignee=rep1&amp;x=%22%3E%3Cscript%3E%26&amp;lang=en\"")));
+		// After a POST the page shown is a form re-rendered: the switch goes to the start page.
+		String rep = freshRep("langpost");
+		JsonNode lead = createLead("NURTURE", rep);
+		mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as(rep, Groups.REPS))
+			.with(csrf())
+			.param("outcome", "MEETING_SET"))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("href=\"/?lang=ja\"")));
+	}
+
+	@Test
 	void anOutcomeTheRulesRefuseComesBackAsTheFormWithTheTypedValues() throws Exception {
 		String rep = freshRep("refused");
 		JsonNode lead = createLead("NURTURE", rep);

@@ -6,12 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 import com.leadflow.actions.ActionType;
 import com.leadflow.actions.NextAction;
-import com.leadflow.actions.NextActionService;
+import com.leadflow.actions.NextActionRepository;
 import com.leadflow.common.Clock;
 import com.leadflow.common.ForbiddenException;
 import com.leadflow.kpi.KpiService;
@@ -20,15 +19,19 @@ import com.leadflow.leads.LeadEvent;
 import com.leadflow.leads.LeadEventType;
 import com.leadflow.leads.LeadEvents;
 import com.leadflow.leads.LeadRepository;
+import com.leadflow.scheduling.RepRepository;
+import com.leadflow.scheduling.SchedulingProperties;
 import com.leadflow.security.CurrentUser;
 import com.leadflow.security.Groups;
 import com.leadflow.security.UserDirectory;
 import com.leadflow.web.inbox.LastOutcomes.Last;
+import com.leadflow.web.pages.PageLinks;
 import com.leadflow.web.pages.PageTimes;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -39,11 +42,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class InboxPageController {
 
-	/** Overdue and today's actions listed per section; the count says how many there are. */
+	/** Overdue and today's actions listed per page of a section; the count says how many there are. */
 	static final int SECTION_ROWS = 100;
 
-	/** Upcoming actions listed; the count says how many there are. */
+	/** Upcoming actions listed per page; the count says how many there are. */
 	static final int UPCOMING_SHOWN = 30;
+
+	/** The query parameter of a section's page ({@code overduePage}, 0 = the first), kept by every other link. */
+	static String pageParam(String section) {
+		return section + "Page";
+	}
 
 	/**
 	 * Counted at most: beyond it a section says "1000+" (a count of a rep's whole backlog would grow
@@ -51,7 +59,7 @@ class InboxPageController {
 	 */
 	static final int COUNT_CAP = 1000;
 
-	private final NextActionService actions;
+	private final NextActionRepository actions;
 
 	private final LeadRepository leads;
 
@@ -65,8 +73,13 @@ class InboxPageController {
 
 	private final PageTimes times;
 
-	InboxPageController(NextActionService actions, LeadRepository leads, LeadEvents events, LastOutcomes lastOutcomes,
-			KpiService kpis, UserDirectory users, PageTimes times) {
+	private final RepRepository reps;
+
+	private final SchedulingProperties scheduling;
+
+	InboxPageController(NextActionRepository actions, LeadRepository leads, LeadEvents events,
+			LastOutcomes lastOutcomes, KpiService kpis, UserDirectory users, PageTimes times, RepRepository reps,
+			SchedulingProperties scheduling) {
 		this.actions = actions;
 		this.leads = leads;
 		this.events = events;
@@ -74,6 +87,8 @@ class InboxPageController {
 		this.kpis = kpis;
 		this.users = users;
 		this.times = times;
+		this.reps = reps;
+		this.scheduling = scheduling;
 	}
 
 	/** A row of the inbox. {@code handoff} only for meetings (sales). */
@@ -84,8 +99,25 @@ class InboxPageController {
 	record Handoff(String setBy, Map<String, String> hearing, List<String> notes) {
 	}
 
-	/** A section of the inbox; {@code count} may exceed the rows shown (upcoming). */
-	record Section(String key, List<Row> rows, int count, boolean countIsFloor) {
+	/**
+	 * A page of a section of the inbox: its rows are rows {@code first} to {@code first + rows - 1} (0-based)
+	 * of {@code count}; {@code previous} and {@code next} link the neighbouring pages (null: none).
+	 */
+	record Section(String key, List<Row> rows, int count, boolean countIsFloor, int first, String previous,
+			String next) {
+
+		/** 1-based number of the first row listed, for "31–60 of 101". */
+		public int from() {
+			return first + 1;
+		}
+
+		public int to() {
+			return first + rows.size();
+		}
+
+		public boolean paged() {
+			return previous != null || next != null;
+		}
 	}
 
 	/** Calls completed today against the daily target. */
@@ -93,27 +125,44 @@ class InboxPageController {
 	}
 
 	@GetMapping("/inbox")
-	String inbox(@RequestParam(required = false) String assignee, Authentication authentication, Model model) {
+	String inbox(@RequestParam(required = false) String assignee, @RequestParam MultiValueMap<String, String> query,
+			Authentication authentication, Model model) {
 		CurrentUser user = CurrentUser.of(authentication);
 		String who = user.id();
 		List<String> groups = new ArrayList<>(user.groups());
+		if (user.isManager()) {
+			model.addAttribute("reps", users.membersOf(Groups.REPS));
+			model.addAttribute("sales", users.membersOf(Groups.SALES));
+		}
 		if (assignee != null && !assignee.isBlank() && !assignee.equals(user.id())) {
 			if (!user.isManager()) {
 				throw new ForbiddenException("Only managers may look at someone else's inbox.");
 			}
+			if (!users.exists(assignee)) {
+				// Said so on the page: an empty inbox would read as "nothing to do".
+				model.addAttribute("unknownUser", assignee);
+				model.addAttribute("sections", List.of());
+				model.addAttribute("viewedUser", assignee);
+				return "inbox";
+			}
 			who = assignee;
 			groups = new ArrayList<>(users.groupsOf(assignee));
+			// The outcome forms opened here bring the manager back to this inbox.
+			model.addAttribute("inboxOf", who);
 		}
 		Instant now = Clock.now();
 		Instant endOfToday = times.endOfToday();
-		// Each section reads its own first rows (an index range each) and counts the rest up to a cap:
-		// the page costs the same however many actions the user holds.
-		List<NextAction> overdue = actions.inbox(who, groups, null, now, SECTION_ROWS);
-		List<NextAction> today = actions.inbox(who, groups, now, endOfToday, SECTION_ROWS);
-		List<NextAction> upcoming = actions.inbox(who, groups, endOfToday, null, UPCOMING_SHOWN);
-		List<NextAction> shown = new ArrayList<>(overdue);
-		shown.addAll(today);
-		shown.addAll(upcoming);
+		// Each section reads one page (an index range each, one row more to know whether a next page
+		// exists) and counts the rest up to a cap: the page costs the same however many actions the
+		// user holds. Today lists at least a day's capacity, so a full day needs no paging.
+		List<Window> windows = List.of(new Window("overdue", null, now, SECTION_ROWS),
+				new Window("today", now, endOfToday, Math.max(SECTION_ROWS, capacity(who))),
+				new Window("upcoming", endOfToday, null, UPCOMING_SHOWN));
+		Map<String, Listed> listed = new LinkedHashMap<>();
+		for (Window window : windows) {
+			listed.put(window.key(), read(who, groups, window, page(query.getFirst(pageParam(window.key())))));
+		}
+		List<NextAction> shown = listed.values().stream().flatMap(l -> l.actions().stream()).toList();
 
 		Map<String, Lead> byId = leads.findAllById(shown.stream().map(NextAction::leadId).distinct().toList())
 			.stream()
@@ -124,31 +173,76 @@ class InboxPageController {
 			return new Row(a, byId.get(a.leadId()), l == null ? null : l.outcome(), l == null ? null : l.at(),
 					a.type() == ActionType.MEETING ? handoff(a.leadId()) : null);
 		};
-		List<String> sectionGroups = groups;
-		String sectionUser = who;
-		List<Section> sections = List.of(
-				section("overdue", overdue, SECTION_ROWS, byId, row,
-						() -> actions.countInbox(sectionUser, sectionGroups, null, now, COUNT_CAP)),
-				section("today", today, SECTION_ROWS, byId, row,
-						() -> actions.countInbox(sectionUser, sectionGroups, now, endOfToday, COUNT_CAP)),
-				section("upcoming", upcoming, UPCOMING_SHOWN, byId, row,
-						() -> actions.countInbox(sectionUser, sectionGroups, endOfToday, null, COUNT_CAP)));
+		List<Section> sections = windows.stream()
+			.map(w -> section(w, listed.get(w.key()), byId, row, query))
+			.toList();
 		model.addAttribute("sections", sections);
 		model.addAttribute("viewedUser", who);
 		model.addAttribute("progress", users.isMember(who, Groups.REPS) ? progress(who) : null);
-		if (user.isManager()) {
-			model.addAttribute("reps", users.membersOf(Groups.REPS));
-		}
 		return "inbox";
 	}
 
-	/** A section of the listed rows; counted only when the rows filled the section (else the rows are all). */
-	private static Section section(String key, List<NextAction> listed, int shown, Map<String, Lead> byId,
-			Function<NextAction, Row> row, IntSupplier count) {
-		int total = listed.size() < shown ? listed.size() : count.getAsInt();
+	/** A section's due range and page size. */
+	private record Window(String key, Instant dueFrom, Instant dueBefore, int size) {
+	}
+
+	/** The actions of a section's page, from row {@code first}, and how many the section holds (up to the cap). */
+	private record Listed(List<NextAction> actions, int first, boolean hasNext, int count) {
+	}
+
+	/** The page asked for; beyond the last one, the last one (the count tells where it is). */
+	private Listed read(String who, List<String> groups, Window window, int page) {
+		long offset = (long) page * window.size();
+		List<NextAction> rows = actions.inbox(who, groups, window.dueFrom(), window.dueBefore(), window.size() + 1,
+				offset);
+		if (rows.isEmpty() && page > 0) {
+			int count = countOf(who, groups, window);
+			int last = count == 0 ? 0 : (count - 1) / window.size();
+			return last < page ? read(who, groups, window, last) : new Listed(List.of(), (int) offset, false, count);
+		}
+		boolean hasNext = rows.size() > window.size();
+		List<NextAction> listed = hasNext ? rows.subList(0, window.size()) : rows;
+		// Counted only when there is more than this page shows (else the rows say how many there are).
+		int count = hasNext ? countOf(who, groups, window) : (int) offset + listed.size();
+		return new Listed(listed, (int) offset, hasNext, count);
+	}
+
+	private int countOf(String who, List<String> groups, Window window) {
+		return actions.countInbox(who, groups, window.dueFrom(), window.dueBefore(), COUNT_CAP);
+	}
+
+	/** A rep's own daily call capacity, else the team's default. */
+	private int capacity(String who) {
+		return reps.find(who)
+			.map(RepRepository.Rep::dailyCapacity)
+			.filter(c -> c != null)
+			.orElse(scheduling.defaultDailyCapacity());
+	}
+
+	private Section section(Window window, Listed listed, Map<String, Lead> byId, Function<NextAction, Row> row,
+			MultiValueMap<String, String> query) {
+		int total = listed.count();
 		boolean floor = total > COUNT_CAP;
-		return new Section(key, listed.stream().filter(a -> byId.containsKey(a.leadId())).map(row).toList(),
-				floor ? COUNT_CAP : total, floor);
+		int page = listed.first() / window.size();
+		String param = pageParam(window.key());
+		String previous = page == 0 ? null
+				: PageLinks.to("/inbox", query, List.of(), param, page == 1 ? null : Integer.toString(page - 1),
+						window.key());
+		String next = listed.hasNext()
+				? PageLinks.to("/inbox", query, List.of(), param, Integer.toString(page + 1), window.key()) : null;
+		return new Section(window.key(),
+				listed.actions().stream().filter(a -> byId.containsKey(a.leadId())).map(row).toList(),
+				floor ? COUNT_CAP : total, floor, listed.first(), previous, next);
+	}
+
+	/** A page number from the query: 0 (the first) unless a number from 1 up. */
+	static int page(String value) {
+		try {
+			return value == null ? 0 : Math.max(0, Integer.parseInt(value.strip()));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	private CallProgress progress(String rep) {

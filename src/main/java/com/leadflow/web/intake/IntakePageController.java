@@ -13,6 +13,7 @@ import com.leadflow.common.InvalidRequestException;
 import com.leadflow.leads.LeadIntakeRequest;
 import com.leadflow.leads.LeadIntakeService;
 import com.leadflow.leads.LeadIntakeService.Result;
+import com.leadflow.leads.LeadQueries;
 import com.leadflow.leads.LossReason;
 import com.leadflow.leads.Route;
 import com.leadflow.scheduling.OwnerAssignment;
@@ -56,13 +57,16 @@ class IntakePageController {
 
 	private final PageTimes times;
 
+	private final LeadQueries leads;
+
 	IntakePageController(LeadIntakeService intake, UserDirectory users, OwnerAssignment assignment, Validator validator,
-			PageTimes times) {
+			PageTimes times, LeadQueries leads) {
 		this.intake = intake;
 		this.users = users;
 		this.assignment = assignment;
 		this.validator = validator;
 		this.times = times;
+		this.leads = leads;
 	}
 
 	/** The form as typed: text only, so whatever was sent can be shown again. */
@@ -104,8 +108,11 @@ class IntakePageController {
 					// The same externalId or email was committed concurrently: now it is found.
 					result = intake.submit(request, authentication.getName());
 				}
+				// A known person or reference is recorded on the existing lead: the notice names that lead's
+				// company, not the one typed.
+				String company = result.created() ? request.company().strip() : leads.lead(result.leadId()).company();
 				redirect.addFlashAttribute("submitted",
-						new Submitted(result.leadId(), request.company().strip(), result.created(), result.deduplicated()));
+						new Submitted(result.leadId(), company, result.created(), result.deduplicated()));
 				return "redirect:/intake";
 			}
 			catch (InvalidRequestException ex) {

@@ -26,6 +26,7 @@ import com.leadflow.leads.Lead;
 import com.leadflow.leads.LeadQueries;
 import com.leadflow.leads.LeadView;
 import com.leadflow.security.CurrentUser;
+import com.leadflow.security.UserDirectory;
 import com.leadflow.web.pages.LeadAccess;
 import com.leadflow.web.pages.PageTimes;
 import com.leadflow.web.pages.PagesProperties;
@@ -41,6 +42,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -68,8 +70,10 @@ class OutcomeController {
 
 	private final Validator validator;
 
+	private final UserDirectory users;
+
 	OutcomeController(NextActionRepository actions, NextActionService service, NextActionSuggestion suggestions,
-			LeadQueries leads, PagesProperties properties, PageTimes times, Validator validator) {
+			LeadQueries leads, PagesProperties properties, PageTimes times, Validator validator, UserDirectory users) {
 		this.actions = actions;
 		this.service = service;
 		this.suggestions = suggestions;
@@ -77,6 +81,7 @@ class OutcomeController {
 		this.properties = properties;
 		this.times = times;
 		this.validator = validator;
+		this.users = users;
 	}
 
 	/** A problem with one field (or the whole form): a translated headline and the service's own words. */
@@ -90,7 +95,7 @@ class OutcomeController {
 	/** Everything the form template needs. */
 	record FormView(NextAction action, Lead lead, List<Outcome> outcomes, List<String> hearingItems, boolean showHearing,
 			OutcomeForm form, Map<String, Problem> errors, Suggestion suggestion, NextFields next,
-			List<ActionType> nextTypes) {
+			List<ActionType> nextTypes, String inboxOf) {
 
 		public Problem error(String field) {
 			return errors.get(field);
@@ -110,11 +115,17 @@ class OutcomeController {
 			String nextCandidateGroup, String status) implements Serializable {
 	}
 
+	/**
+	 * The form. {@code inboxOf}: the inbox a manager opened it from (someone else's), where saving
+	 * leads back to.
+	 */
 	@GetMapping("/actions/{id}/form")
-	String form(@PathVariable String id, @RequestHeader(value = "HX-Request", required = false) String htmx,
-			Authentication authentication, Model model) {
-		NextAction action = openActionFor(id, CurrentUser.of(authentication));
-		model.addAttribute("f", view(action, OutcomeForm.empty(), Map.of(), null, null));
+	String form(@PathVariable String id, @RequestParam(required = false) String inboxOf,
+			@RequestHeader(value = "HX-Request", required = false) String htmx, Authentication authentication,
+			Model model) {
+		CurrentUser user = CurrentUser.of(authentication);
+		NextAction action = openActionFor(id, user);
+		model.addAttribute("f", view(action, OutcomeForm.empty(), Map.of(), null, null, inboxOf(inboxOf, user)));
 		return htmx != null ? "fragments/outcome :: form" : "action";
 	}
 
@@ -133,14 +144,16 @@ class OutcomeController {
 			}
 		}
 		NextFields next = suggestion == null ? null : fresh(suggestion);
-		model.addAttribute("f", view(action, form, errors, suggestion, next));
+		model.addAttribute("f", view(action, form, errors, suggestion, next, null));
 		return "fragments/outcome :: suggestion";
 	}
 
 	@PostMapping("/actions/{id}/complete")
-	String complete(@PathVariable String id, OutcomeForm form, BindingResult binding, Authentication authentication,
-			Model model, RedirectAttributes redirect) {
+	String complete(@PathVariable String id, OutcomeForm form, BindingResult binding,
+			@RequestParam(required = false) String inboxOf, Authentication authentication, Model model,
+			RedirectAttributes redirect) {
 		CurrentUser user = CurrentUser.of(authentication);
+		String backTo = inboxOf(inboxOf, user);
 		NextAction action = actions.findById(id).orElseThrow(() -> new NotFoundException("No next action " + id + "."));
 		// The form comes back with the lead's data on it: only to someone who may see the lead.
 		if (!LeadAccess.mayComplete(action, user) && !LeadAccess.mayRead(leads.lead(action.leadId()), user)) {
@@ -162,6 +175,10 @@ class OutcomeController {
 			try {
 				String leadId = service.complete(id, request, user);
 				redirect.addFlashAttribute("saved", saved(leadId, form.outcome()));
+				if (backTo != null) {
+					// A query parameter of our own path, encoded by the redirect: never somewhere else.
+					redirect.addAttribute("assignee", backTo);
+				}
 				return "redirect:/inbox";
 			}
 			catch (InvalidRequestException ex) {
@@ -189,7 +206,7 @@ class OutcomeController {
 			}
 		}
 		NextFields next = new NextFields(form.nextType(), form.nextDue(), form.suggestedType(), form.suggestedDue());
-		model.addAttribute("f", view(action, form, errors, suggestion, next));
+		model.addAttribute("f", view(action, form, errors, suggestion, next, backTo));
 		return "action";
 	}
 
@@ -296,10 +313,18 @@ class OutcomeController {
 	}
 
 	private FormView view(NextAction action, OutcomeForm form, Map<String, Problem> errors, Suggestion suggestion,
-			NextFields next) {
+			NextFields next, String inboxOf) {
 		Lead lead = leads.lead(action.leadId());
 		return new FormView(action, lead, List.copyOf(Outcome.validFor(action.type())), properties.hearingItems(),
-				action.type() == ActionType.CALL, form, errors, suggestion, next, NEXT_TYPES);
+				action.type() == ActionType.CALL, form, errors, suggestion, next, NEXT_TYPES, inboxOf);
+	}
+
+	/** The inbox to go back to: another user's, only for a manager and a user who exists; else null (one's own). */
+	private String inboxOf(String assignee, CurrentUser user) {
+		if (assignee == null || assignee.isBlank() || !user.isManager() || assignee.strip().equals(user.id())) {
+			return null;
+		}
+		return users.exists(assignee.strip()) ? assignee.strip() : null;
 	}
 
 }

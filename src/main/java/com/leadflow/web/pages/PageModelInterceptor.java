@@ -1,5 +1,10 @@
 package com.leadflow.web.pages;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -16,6 +21,9 @@ class PageModelInterceptor implements HandlerInterceptor {
 
 	static final String CURRENT_PATH = "currentPath";
 
+	/** The page's path with its query (less {@code lang}), encoded: the language switch keeps the user's view. */
+	static final String CURRENT_LINK = "currentLink";
+
 	@Override
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			ModelAndView mav) {
@@ -24,10 +32,19 @@ class PageModelInterceptor implements HandlerInterceptor {
 		}
 		// After a POST the page shown is a re-rendered form; switching language there reloads the inbox.
 		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String link = path;
 		if (!HttpMethod.GET.matches(request.getMethod()) || path.startsWith("/error")) {
 			path = "/";
+			link = "/";
+		}
+		else {
+			// A GET's parameters are its query string (re-encoded here, never copied as sent).
+			Map<String, List<String>> query = new LinkedHashMap<>();
+			request.getParameterMap().forEach((name, values) -> query.put(name, Arrays.asList(values)));
+			link = PageLinks.to(path, query, List.of("lang"), "lang", null, null);
 		}
 		mav.getModel().putIfAbsent(CURRENT_PATH, path);
+		mav.getModel().putIfAbsent(CURRENT_LINK, link);
 	}
 
 }

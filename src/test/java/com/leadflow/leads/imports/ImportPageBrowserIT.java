@@ -47,9 +47,12 @@ class ImportPageBrowserIT extends BrowserTest {
 
 			worker.runOnce();
 			waitFor().until(b -> "DONE".equals(card.getAttribute("data-import-state")));
-			assertThat(card.findElement(By.cssSelector("[data-import-counts]")).getText()).startsWith("3 / 3");
+			// Spelled out, not "(+2, =0, ×1)".
+			assertThat(card.findElement(By.cssSelector("[data-import-counts]")).getText())
+				.isEqualTo("3 / 3 rows: 2 created, 0 deduplicated (recorded on an existing lead), 1 failed");
 			WebElement errors = card.findElement(By.cssSelector("[data-import-errors]"));
 			assertThat(errors.isDisplayed()).isTrue();
+			assertThat(errors.getText()).contains("first row after the header (row 1)");
 			assertThat(errors.getText()).contains("3", "route");
 			assertThat(leads.findByExternalId("page-" + key + "-1")).isPresent();
 			assertThat(leads.findByExternalId("page-" + key + "-2")).isPresent();
