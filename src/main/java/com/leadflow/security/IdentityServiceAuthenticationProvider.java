@@ -3,9 +3,9 @@ package com.leadflow.security;
 import java.util.List;
 import java.util.Optional;
 
+import com.leadflow.common.Clock;
 import com.leadflow.common.DatabaseOutage;
 
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -48,7 +48,7 @@ class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
 					cache.forget(user);
 					// The identity service also refuses the right password for a few seconds after a wrong
 					// one: the login form says so rather than "wrong password" alone.
-					Optional<UserDirectory.LoginLock> lock = users.loginLock(user, ClockUtil.getCurrentTime().toInstant());
+					Optional<UserDirectory.LoginLock> lock = users.loginLock(user, Clock.now());
 					if (lock.isPresent()) {
 						throw new LoginPausedException(lock.get());
 					}

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.leadflow.common.Clock;
 import com.leadflow.common.DatabaseOutage;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -34,7 +34,7 @@ class LoginFailureHandler implements AuthenticationFailureHandler {
 			return;
 		}
 		if (exception instanceof LoginPausedException paused) {
-			new SimpleUrlAuthenticationFailureHandler(pausedUrl(paused.lock(), ClockUtil.getCurrentTime().toInstant()))
+			new SimpleUrlAuthenticationFailureHandler(pausedUrl(paused.lock(), Clock.now()))
 				.onAuthenticationFailure(request, response, exception);
 			return;
 		}
