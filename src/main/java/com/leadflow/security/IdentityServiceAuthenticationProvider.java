@@ -1,9 +1,7 @@
 package com.leadflow.security;
 
 import java.util.List;
-import java.util.Optional;
 
-import com.leadflow.common.Clock;
 import com.leadflow.common.DatabaseOutage;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -46,12 +44,6 @@ class IdentityServiceAuthenticationProvider implements AuthenticationProvider {
 			if (authorities == null) {
 				if (!users.checkPassword(user, password)) {
 					cache.forget(user);
-					// The identity service also refuses the right password for a few seconds after a wrong
-					// one: the login form says so rather than "wrong password" alone.
-					Optional<UserDirectory.LoginLock> lock = users.loginLock(user, Clock.now());
-					if (lock.isPresent()) {
-						throw new LoginPausedException(lock.get());
-					}
 					throw new BadCredentialsException("Bad credentials");
 				}
 				authorities = users.groupsOf(user)

@@ -1,10 +1,7 @@
 package com.leadflow.security;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 
-import com.leadflow.common.Clock;
 import com.leadflow.common.DatabaseOutage;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,8 +13,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 
 /**
- * A failed form login: back to the form with its error for wrong credentials (and, while the
- * identity service pauses the user's logins after failed attempts, how long to wait); when the user
+ * A failed form login: back to the form with its error for wrong credentials; when the user
  * directory (the database) could not be asked, the "temporarily unavailable" page with 503 and
  * {@code Retry-After} instead, so nobody is told their password is wrong during an outage.
  */
@@ -33,21 +29,7 @@ class LoginFailureHandler implements AuthenticationFailureHandler {
 			response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			return;
 		}
-		if (exception instanceof LoginPausedException paused) {
-			new SimpleUrlAuthenticationFailureHandler(pausedUrl(paused.lock(), Clock.now()))
-				.onAuthenticationFailure(request, response, exception);
-			return;
-		}
 		wrongCredentials.onAuthenticationFailure(request, response, exception);
-	}
-
-	/** The login form with how long the user's logins stay paused, in whole seconds (at least 1), or locked. */
-	static String pausedUrl(UserDirectory.LoginLock lock, Instant now) {
-		if (lock.until() == null) {
-			return "/login?error&locked";
-		}
-		long millis = Duration.between(now, lock.until()).toMillis();
-		return "/login?error&wait=" + Math.max(1, (millis + 999) / 1000);
 	}
 
 }

@@ -1,7 +1,5 @@
 package com.leadflow.security;
 
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +14,6 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.db.DbIdentityServiceProvider;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
-import org.camunda.bpm.engine.impl.persistence.entity.UserEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,14 +28,10 @@ public class UserDirectory {
 	/** The member-id query on the engine's identity tables; null when another identity provider holds the users. */
 	private final String memberIdsSql;
 
-	private final int loginMaxAttempts;
-
 	UserDirectory(IdentityService identity, ProcessEngine engine, JdbcClient jdbc) {
 		this.identity = identity;
 		this.jdbc = jdbc;
-		ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-		this.memberIdsSql = memberIdsSql(configuration);
-		this.loginMaxAttempts = configuration.getLoginMaxAttempts();
+		this.memberIdsSql = memberIdsSql((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration());
 	}
 
 	private static String memberIdsSql(ProcessEngineConfigurationImpl configuration) {
@@ -53,31 +46,6 @@ public class UserDirectory {
 
 	public boolean checkPassword(String userId, String password) {
 		return identity.checkPassword(userId, password);
-	}
-
-	/**
-	 * Why the identity service refuses a user's logins whatever the password: after each failed attempt
-	 * it pauses them for a few seconds (growing with the attempts, {@code lockExpirationTime}), and after
-	 * too many it locks the user until an administrator unlocks it. Empty when neither holds, when there
-	 * is no such user, or when another identity provider (LDAP) holds the users.
-	 */
-	public Optional<LoginLock> loginLock(String userId, Instant now) {
-		if (userId == null) {
-			return Optional.empty();
-		}
-		if (!(identity.createUserQuery().userId(userId).singleResult() instanceof UserEntity user)) {
-			return Optional.empty();
-		}
-		if (user.getAttempts() >= loginMaxAttempts) {
-			return Optional.of(new LoginLock(null));
-		}
-		Date until = user.getLockExpirationTime();
-		return until != null && until.toInstant().isAfter(now) ? Optional.of(new LoginLock(until.toInstant()))
-				: Optional.empty();
-	}
-
-	/** Logins refused until {@code until}; null: until an administrator unlocks the user. */
-	public record LoginLock(Instant until) {
 	}
 
 	public boolean exists(String userId) {

@@ -5,9 +5,7 @@ import com.leadflow.security.Groups;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 
 /** The start page is where the user's work is: the inbox, the dashboard or the intake. */
 @Controller
@@ -18,12 +16,8 @@ class HomeController {
 		return "redirect:" + startPage(CurrentUser.of(authentication));
 	}
 
-	/** {@code wait}: seconds the user's logins stay paused after failed attempts (set by the failure handler). */
 	@GetMapping("/login")
-	String login(@RequestParam(required = false) String wait, Model model) {
-		if (wait != null && wait.matches("[0-9]{1,4}")) {
-			model.addAttribute("waitSeconds", Integer.parseInt(wait));
-		}
+	String login() {
 		return "login";
 	}
 
