@@ -282,7 +282,7 @@ abstract class KpiContract {
 	private JsonNode createLead(int i) throws Exception {
 		String id = UUID.randomUUID().toString();
 		String lead = "{\"externalId\":\"kpi-" + id + "\",\"route\":\"NURTURE\",\"company\":\"株式会社KPI " + i
-				+ "\",\"email\":\"kpi-" + id + "@example.co.jp\",\"owner\":\"" + rep + "\"}";
+				+ "\",\"email\":\"kpi-" + id + "@example.co.jp\",\"phone\":\"03-1234-5678\",\"owner\":\"" + rep + "\"}";
 		return body(mvc.perform(post("/api/leads").contentType(MediaType.APPLICATION_JSON).content(lead)
 			.with(httpBasic("marketing", "marketing"))).andExpect(status().isCreated()));
 	}

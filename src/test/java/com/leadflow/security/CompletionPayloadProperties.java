@@ -247,7 +247,7 @@ class CompletionPayloadProperties {
 		if (openAction == null) {
 			String key = UUID.randomUUID().toString();
 			Map<String, Object> lead = Map.of("externalId", "prop-" + key, "route", "NURTURE", "company", "株式会社性質 " + key.substring(0, 8),
-					"email", "prop-" + key + "@example.co.jp", "owner", rep);
+					"email", "prop-" + key + "@example.co.jp", "phone", "03-1234-5678", "owner", rep);
 			MockHttpServletResponse created = beans.mvc()
 				.perform(post("/api/leads").with(httpBasic("marketing", "marketing"))
 					.contentType(MediaType.APPLICATION_JSON)
