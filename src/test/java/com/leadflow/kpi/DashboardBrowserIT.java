@@ -277,6 +277,7 @@ class DashboardBrowserIT extends BrowserTest {
 		lead.put("route", "NURTURE");
 		lead.put("company", "株式会社ダッシュ " + key.substring(0, 6));
 		lead.put("email", "dash-" + key + "@example.co.jp");
+		lead.put("phone", "03-1234-5678");
 		lead.put("owner", rep);
 		return post("/api/leads", "marketing", lead, 201);
 	}
