@@ -151,6 +151,33 @@ class AuditPageTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void reassigningFromAnUnknownUserSaysThereIsNoSuchUserInBothLanguages() throws Exception {
+		String to = freshRep("aud");
+		String nobody = "nobody" + to;
+		MockHttpSession manager = login(MANAGER);
+
+		MvcResult english = mvc.perform(post("/audit/reassign").session(manager).with(csrf()).param("from", nobody)
+			.param("mode", "to").param("to", to).header("Accept-Language", "en")).andReturn();
+		assertThat(flashKey(english)).isEqualTo("audit.error.from");
+		assertThat(((AuditPageController.Flash) english.getFlashMap().get("flash")).detail())
+			.isEqualTo("There is no user \u201c" + nobody + "\u201d, and no open action is assigned to that name.");
+		MvcResult japanese = mvc.perform(post("/audit/reassign").session(manager).with(csrf()).param("from", nobody)
+			.param("mode", "spread").header("Accept-Language", "ja")).andReturn();
+		assertThat(flashKey(japanese)).isEqualTo("audit.error.from");
+		assertThat(html(get("/audit").flashAttr("flash", japanese.getFlashMap().get("flash")).param("lang", "ja"),
+				login(MANAGER))).contains("ユーザー「" + nobody + "」は存在せず");
+
+		// A user deleted from the identity service whose work is still open is reassigned as before.
+		String gone = freshRep("aud");
+		String id = createLead("NURTURE", gone).get("id").asText();
+		identityService.deleteUser(gone);
+		MvcResult moved = reassign(manager, Map.of("from", gone, "mode", "to", "to", to));
+		assertThat(flashKey(moved)).isEqualTo("audit.flash.reassigned");
+		assertThat(((AuditPageController.Flash) moved.getFlashMap().get("flash")).args()).containsExactly(1, gone, to);
+		assertThat(assertInvariant(id).get("owner").asText()).isEqualTo(to);
+	}
+
+	@Test
 	void incidentRetryThroughThePage() throws Exception {
 		String rep = freshRep("aud");
 		String id = createLead("NURTURE", rep).get("id").asText();
