@@ -240,7 +240,8 @@ public class AuditService {
 		type.checkReaches("type", lead);
 		String owner = assignee == null ? lead.owner() : assignee;
 		if (!assignment.isActiveRep(owner)) {
-			throw new InvalidRequestException("assignee", "'" + owner + "' is not an active rep");
+			throw new InvalidRequestException("assignee", "'" + owner + "' is not an active rep", "audit.error.notActiveRep",
+					owner);
 		}
 		Instant now = Clock.now();
 		planner.checkChosenTime("dueAt", dueAt, now, lead.zone());
@@ -274,7 +275,7 @@ public class AuditService {
 			throw new InvalidRequestException("to", "name the rep to take over, or ask to spread over the team");
 		}
 		if (to != null && !assignment.isActiveRep(to)) {
-			throw new InvalidRequestException("to", "'" + to + "' is not an active rep");
+			throw new InvalidRequestException("to", "'" + to + "' is not an active rep", "audit.error.notActiveRep", to);
 		}
 		if (to != null && to.equals(from)) {
 			throw new InvalidRequestException("to", "must differ from 'from'");

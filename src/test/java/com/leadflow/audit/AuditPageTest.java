@@ -178,6 +178,26 @@ class AuditPageTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void aRefusedRepairSaysWhyInThePagesLanguage() throws Exception {
+		String rep = freshRep("aud");
+		String id = createLead("NURTURE", rep).get("id").asText();
+		MockHttpSession manager = login(MANAGER);
+
+		MvcResult saturday = mvc.perform(repairForm(id, "CALL", "2026-12-05T14:00", rep).session(manager).with(csrf())
+			.header("Accept-Language", "ja")).andReturn();
+		assertThat(flashKey(saturday)).isEqualTo("audit.error.dueAt");
+		assertThat(((AuditPageController.Flash) saturday.getFlashMap().get("flash")).detail())
+			.startsWith("2026-12-05（土曜日）はリードのタイムゾーン（Asia/Tokyo）で営業日ではありません。")
+			.contains("次に指定できる日時は 2026-12-07 09:00 です。");
+		MvcResult stranger = mvc.perform(repairForm(id, "CALL", "2026-12-03T14:00", "nosuch" + rep).session(manager)
+			.with(csrf())
+			.header("Accept-Language", "ja")).andReturn();
+		assertThat(((AuditPageController.Flash) stranger.getFlashMap().get("flash")).detail())
+			.isEqualTo("「nosuch" + rep + "」は有効な担当者ではありません。");
+		assertInvariant(id);
+	}
+
+	@Test
 	void incidentRetryThroughThePage() throws Exception {
 		String rep = freshRep("aud");
 		String id = createLead("NURTURE", rep).get("id").asText();

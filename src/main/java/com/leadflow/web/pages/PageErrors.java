@@ -1,7 +1,5 @@
 package com.leadflow.web.pages;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -43,10 +41,8 @@ public class PageErrors {
 	public String text(String prefix, ConstraintViolation<?> violation, Locale locale) {
 		String constraint = violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
 		Map<String, Object> attributes = violation.getConstraintDescriptor().getAttributes();
-		List<Object> arguments = new ArrayList<>();
-		arguments.add(attributes.get("max"));
-		arguments.add(attributes.get("min"));
-		Object[] args = arguments.toArray();
+		// As written in the annotation (2000, not a locale's 2,000), like the form's maxlength.
+		Object[] args = { String.valueOf(attributes.get("max")), String.valueOf(attributes.get("min")) };
 		String base = prefix + ".error." + constraint;
 		String text = messages.getMessage(base + "." + field(violation), args, null, locale);
 		if (text == null) {
