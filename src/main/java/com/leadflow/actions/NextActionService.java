@@ -243,31 +243,34 @@ public class NextActionService {
 		Outcome outcome = request.outcome();
 		if (!outcome.isValidFor(action.type())) {
 			throw new InvalidRequestException("outcome", "is not valid for actions of type " + action.type() + "; allowed: "
-					+ Outcome.validFor(action.type()));
+					+ Outcome.validFor(action.type()), "error.outcome.notValid", action.type().label());
 		}
 		Map<String, Object> vars = new HashMap<>();
 		vars.put(Vars.LAST_OUTCOME, outcome.name());
 		if (outcome == Outcome.MEETING_SET) {
 			if (request.meetingAt() == null) {
-				throw new InvalidRequestException("meetingAt", "is required when the outcome is MEETING_SET");
+				throw new InvalidRequestException("meetingAt", "is required when the outcome is MEETING_SET",
+						"error.meetingAt.required");
 			}
 			if (!request.meetingAt().isAfter(now)) {
-				throw new InvalidRequestException("meetingAt", "must be in the future");
+				throw new InvalidRequestException("meetingAt", "must be in the future", "error.time.past");
 			}
 			planner.checkHorizon("meetingAt", request.meetingAt(), now);
 			vars.put(Vars.MEETING_AT, Date.from(request.meetingAt()));
 		}
 		if (outcome == Outcome.CALLBACK && request.next() == null) {
-			throw new InvalidRequestException("next", "is required for a CALLBACK: when should the rep call back?");
+			throw new InvalidRequestException("next", "is required for a CALLBACK: when should the rep call back?",
+					"error.next.callback");
 		}
 		boolean leadContinues = !outcome.closesLead() && outcome != Outcome.MEETING_SET
 				&& action.type() != ActionType.MEETING;
 		if (request.next() != null && leadContinues) {
 			if (request.next().type() == ActionType.MEETING) {
-				throw new InvalidRequestException("next.type", "a meeting is set with the outcome MEETING_SET, not as a next action");
+				throw new InvalidRequestException("next.type", "a meeting is set with the outcome MEETING_SET, not as a next action",
+						"error.next.meeting");
 			}
 			if (outcome == Outcome.CALLBACK && request.next().type() != ActionType.CALL) {
-				throw new InvalidRequestException("next.type", "must be CALL for a callback");
+				throw new InvalidRequestException("next.type", "must be CALL for a callback", "error.next.callbackCall");
 			}
 			request.next().type().checkReaches("next.type", lead);
 			planner.checkChosenTime("next.dueAt", request.next().dueAt(), now, lead.zone());

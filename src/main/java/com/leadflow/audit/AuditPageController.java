@@ -20,6 +20,7 @@ import com.leadflow.scheduling.BusinessCalendar;
 import com.leadflow.scheduling.RepRepository;
 import com.leadflow.security.Groups;
 import com.leadflow.security.UserDirectory;
+import com.leadflow.web.pages.PageErrors;
 import com.leadflow.web.pages.PageTimes;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -74,8 +75,10 @@ class AuditPageController {
 
 	private final MessageSource messages;
 
+	private final PageErrors errors;
+
 	AuditPageController(AuditService audit, AuditProperties properties, UserDirectory users, RepRepository reps,
-			BusinessCalendar calendar, PageTimes times, MessageSource messages) {
+			BusinessCalendar calendar, PageTimes times, MessageSource messages, PageErrors errors) {
 		this.audit = audit;
 		this.properties = properties;
 		this.users = users;
@@ -83,6 +86,7 @@ class AuditPageController {
 		this.calendar = calendar;
 		this.times = times;
 		this.messages = messages;
+		this.errors = errors;
 	}
 
 	/** What the last fix did (a message key of the audit bundle, its arguments), shown once. */
@@ -157,7 +161,7 @@ class AuditPageController {
 							times.input(due).replace('T', ' ')), null));
 		}
 		catch (RuntimeException ex) {
-			flash(redirect, failure(ex));
+			flash(redirect, failure(ex, locale));
 		}
 		return back(redirect, owner, route);
 	}
@@ -165,7 +169,8 @@ class AuditPageController {
 	@PostMapping("/reassign")
 	String reassign(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(defaultValue = "to") String mode, @RequestParam(required = false) String owner,
-			@RequestParam(required = false) String route, Authentication authentication, RedirectAttributes redirect) {
+			@RequestParam(required = false) String route, Authentication authentication, Locale locale,
+			RedirectAttributes redirect) {
 		try {
 			String leaving = blankToNull(from);
 			if (leaving == null) {
@@ -178,20 +183,21 @@ class AuditPageController {
 					: new Flash(true, "audit.flash.reassigned", List.of(moved, leaving, target), null));
 		}
 		catch (RuntimeException ex) {
-			flash(redirect, failure(ex));
+			flash(redirect, failure(ex, locale));
 		}
 		return back(redirect, owner, route);
 	}
 
 	@PostMapping("/incidents/{incidentId}/retry")
 	String retry(@PathVariable String incidentId, @RequestParam(required = false) String owner,
-			@RequestParam(required = false) String route, Authentication authentication, RedirectAttributes redirect) {
+			@RequestParam(required = false) String route, Authentication authentication, Locale locale,
+			RedirectAttributes redirect) {
 		try {
 			String jobId = audit.retryIncident(incidentId, authentication.getName());
 			flash(redirect, new Flash(true, "audit.flash.retried", List.of(jobId), null));
 		}
 		catch (RuntimeException ex) {
-			flash(redirect, failure(ex));
+			flash(redirect, failure(ex, locale));
 		}
 		return back(redirect, owner, route);
 	}
@@ -254,12 +260,18 @@ class AuditPageController {
 		}
 	}
 
-	private static Flash failure(RuntimeException ex) {
+	private Flash failure(RuntimeException ex, Locale locale) {
 		if (ex instanceof InvalidRequestException invalid) {
-			String field = invalid.errors().isEmpty() ? null : invalid.errors().get(0).field();
-			// The field's own message says it in the page's language; only a generic one needs the detail.
-			return field != null && FIELDS.contains(field) ? new Flash(false, "audit.error." + field, List.of(), null)
-					: new Flash(false, "audit.error.invalid", List.of(), invalid.getMessage());
+			InvalidRequestException.FieldError error = invalid.errors().isEmpty() ? null : invalid.errors().get(0);
+			String field = error == null ? null : error.field();
+			// The field's own message says it in the page's language, and what the service said exactly when it
+			// has a message code; a generic one needs the service's words.
+			if (field != null && FIELDS.contains(field)) {
+				return new Flash(false, "audit.error." + field, List.of(),
+						error.code() == null ? null : errors.text(error, locale));
+			}
+			return new Flash(false, "audit.error.invalid", List.of(),
+					error == null || error.code() == null ? invalid.getMessage() : errors.text(error, locale));
 		}
 		if (ex instanceof ConflictException) {
 			return new Flash(false, "audit.error.conflict", List.of(), null);

@@ -27,6 +27,7 @@ import com.leadflow.leads.LeadStatus;
 import com.leadflow.process.LeadProcessService;
 import com.leadflow.scheduling.ActionPlanner;
 import com.leadflow.scheduling.OwnerAssignment;
+import com.leadflow.security.UserDirectory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,12 +80,14 @@ public class AuditService {
 
 	private final OwnerAssignment assignment;
 
+	private final UserDirectory users;
+
 	private final AuditProperties properties;
 
 	AuditService(AuditRepository audit, FindingStore store, AuditCounters counters, AuditLedger ledger,
 			TransactionTemplate tx, LeadRepository leads, LeadEvents events, NextActionRepository actions,
 			NextActionService actionService, LeadProcessService processes, ActionPlanner planner,
-			OwnerAssignment assignment, AuditProperties properties) {
+			OwnerAssignment assignment, UserDirectory users, AuditProperties properties) {
 		this.audit = audit;
 		this.store = store;
 		this.counters = counters;
@@ -97,6 +100,7 @@ public class AuditService {
 		this.processes = processes;
 		this.planner = planner;
 		this.assignment = assignment;
+		this.users = users;
 		this.properties = properties;
 	}
 
@@ -236,7 +240,8 @@ public class AuditService {
 		type.checkReaches("type", lead);
 		String owner = assignee == null ? lead.owner() : assignee;
 		if (!assignment.isActiveRep(owner)) {
-			throw new InvalidRequestException("assignee", "'" + owner + "' is not an active rep");
+			throw new InvalidRequestException("assignee", "'" + owner + "' is not an active rep", "audit.error.notActiveRep",
+					owner);
 		}
 		Instant now = Clock.now();
 		planner.checkChosenTime("dueAt", dueAt, now, lead.zone());
@@ -260,19 +265,27 @@ public class AuditService {
 		}
 	}
 
-	/** Moves every open action of {@code from} to {@code to}, or spreads them over the other active reps. */
+	/**
+	 * Moves every open action of {@code from} to {@code to}, or spreads them over the other active reps.
+	 * {@code from} must be a user or still hold open actions (a user deleted from the identity service).
+	 */
 	@Transactional
 	public int reassign(String from, String to, boolean spread, String by) {
 		if ((to == null) == !spread) {
 			throw new InvalidRequestException("to", "name the rep to take over, or ask to spread over the team");
 		}
 		if (to != null && !assignment.isActiveRep(to)) {
-			throw new InvalidRequestException("to", "'" + to + "' is not an active rep");
+			throw new InvalidRequestException("to", "'" + to + "' is not an active rep", "audit.error.notActiveRep", to);
 		}
 		if (to != null && to.equals(from)) {
 			throw new InvalidRequestException("to", "must differ from 'from'");
 		}
 		List<NextAction> open = actions.openAssignedTo(from);
+		// A user deleted from the identity service may still hold work: that is what this fix is for.
+		if (open.isEmpty() && !users.exists(from)) {
+			throw new InvalidRequestException("from", "there is no user '" + from + "' and no open action is assigned to it",
+					"audit.error.from.unknown", from);
+		}
 		Instant now = Clock.now();
 		int moved = 0;
 		for (NextAction action : open) {

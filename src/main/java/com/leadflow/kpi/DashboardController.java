@@ -20,6 +20,8 @@ import com.leadflow.kpi.DashboardView.QuickRange;
 import com.leadflow.kpi.KpiService.Granularity;
 import com.leadflow.scheduling.BusinessCalendar;
 import com.leadflow.security.CurrentUser;
+import com.leadflow.security.Groups;
+import com.leadflow.security.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -57,10 +59,13 @@ class DashboardController {
 
 	private final MessageSource messages;
 
-	DashboardController(KpiService kpis, BusinessCalendar calendar, MessageSource messages) {
+	private final UserDirectory users;
+
+	DashboardController(KpiService kpis, BusinessCalendar calendar, MessageSource messages, UserDirectory users) {
 		this.kpis = kpis;
 		this.calendar = calendar;
 		this.messages = messages;
+		this.users = users;
 	}
 
 	/** The review form; the period and rep are those on screen. */
@@ -152,6 +157,7 @@ class DashboardController {
 		model.addAttribute("me", user.id());
 		model.addAttribute("manager", user.isManager());
 		model.addAttribute("periodError", period.error());
+		model.addAttribute("repNotice", repNotice(rep));
 		model.addAttribute("quickRanges", quickRanges(today, from, to));
 		model.addAttribute("report", daily);
 		model.addAttribute("cards", view.cards(daily));
@@ -169,6 +175,17 @@ class DashboardController {
 		model.addAttribute("reviews", view.reviews(kpis.reviews(from, to, rep), zone));
 		model.addAttribute("charts", new Charts(DashboardView.series(daily.series(), today, calendar::isWorkingDay),
 				DashboardView.series(weekly.series(), today, week -> true), view.chartLabels()));
+	}
+
+	/**
+	 * Why the figures of the rep asked for are empty or partial, as a message code (null when the rep is
+	 * one): said on the page, since zeros alone would read as a rep who did nothing.
+	 */
+	private String repNotice(String rep) {
+		if (rep == null || users.isMember(rep, Groups.REPS)) {
+			return null;
+		}
+		return users.exists(rep) ? "dashboard.error.notRep" : "dashboard.error.unknownUser";
 	}
 
 	/** Managers may ask for anyone (null = the team); a rep only for itself. */

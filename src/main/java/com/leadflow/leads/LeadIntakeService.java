@@ -93,7 +93,7 @@ public class LeadIntakeService {
 		String owner = request.owner() != null ? request.owner()
 				: assignment.pickOwner(now)
 					.orElseThrow(() -> new InvalidRequestException("owner",
-							"no active rep in the reps group to assign the lead to; name an owner"));
+							"no active rep in the reps group to assign the lead to; name an owner", "intake.error.noRep"));
 		Lead lead = new Lead(Ids.newId(), request.externalId(), request.route(), LeadStatus.ACTIVE, request.company().strip(),
 				blankToNull(request.contactName()), blankToNull(request.email()), blankToNull(request.phone()), timeZone,
 				blankToNull(request.source()), owner, false,
@@ -114,23 +114,26 @@ public class LeadIntakeService {
 	private String validate(LeadIntakeRequest request) {
 		// Bean Validation's @NotBlank trims ASCII spaces only: a company of ideographic spaces would be stored empty.
 		if (isBlank(request.company())) {
-			throw new InvalidRequestException("company", "must not be blank");
+			throw new InvalidRequestException("company", "must not be blank", "intake.error.NotBlank");
 		}
 		if (isBlank(request.email()) && isBlank(request.phone())) {
-			throw new InvalidRequestException("email", "email or phone is required");
+			throw new InvalidRequestException("email", "email or phone is required", "intake.error.emailOrPhone");
 		}
 		String timeZone = isBlank(request.timeZone()) ? DEFAULT_TIME_ZONE : request.timeZone();
 		try {
 			ZoneId.of(timeZone);
 		}
 		catch (DateTimeException ex) {
-			throw new InvalidRequestException("timeZone", "unknown time zone '" + timeZone + "' (use an IANA name such as Asia/Tokyo)");
+			throw new InvalidRequestException("timeZone", "unknown time zone '" + timeZone + "' (use an IANA name such as Asia/Tokyo)",
+					"intake.error.timeZone", timeZone);
 		}
 		if (request.owner() != null && !assignment.isActiveRep(request.owner())) {
-			throw new InvalidRequestException("owner", "unknown owner '" + request.owner() + "': not an active member of the reps group");
+			throw new InvalidRequestException("owner", "unknown owner '" + request.owner() + "': not an active member of the reps group",
+					"intake.error.owner", request.owner());
 		}
 		if (request.lossReason() == LossReason.PARKED) {
-			throw new InvalidRequestException("lossReason", "PARKED is set by Leadflow itself; use PENDING, COMPETITOR, MISMATCH or OTHER");
+			throw new InvalidRequestException("lossReason", "PARKED is set by Leadflow itself; use PENDING, COMPETITOR, MISMATCH or OTHER",
+					"intake.error.parked");
 		}
 		return timeZone;
 	}

@@ -1,10 +1,12 @@
 package com.leadflow.scheduling;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.HashMap;
 import java.util.Locale;
@@ -12,6 +14,7 @@ import java.util.Map;
 
 import com.leadflow.common.InvalidRequestException;
 
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +36,9 @@ public class ActionPlanner {
 	 * outside the holidays the calendar knows and outside what a MySQL DATETIME holds.
 	 */
 	static final int MAX_YEARS_AHEAD = 5;
+
+	/** Local times in the pages' messages: readable, in the lead's zone, without an offset. */
+	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
 
 	private final BusinessCalendar calendar;
 
@@ -99,39 +105,59 @@ public class ActionPlanner {
 		return calendar.addWorkingDays(due, properties.overdueEscalationWorkingDays(), leadZone);
 	}
 
-	/** A time a person chose (a callback, an override): must be in the future and inside working hours. */
+	/**
+	 * A time a person chose (a callback, an override): must be in the future and inside working hours.
+	 * The API answers the English message; the pages its message code ({@code error.time.*}) with the
+	 * times in the lead's zone: {0} the local date and time, {1} the date, {2} the zone, {3} and {4}
+	 * the working hours, {5} the next possible time, {6} the day of the week.
+	 */
 	public void checkChosenTime(String field, Instant at, Instant now, ZoneId leadZone) {
 		if (!at.isAfter(now)) {
-			throw new InvalidRequestException(field, "must be in the future");
+			throw new InvalidRequestException(field, "must be in the future", "error.time.past");
 		}
 		checkHorizon(field, at, now);
 		if (!calendar.isWorkingTime(at, leadZone)) {
+			ZonedDateTime local = at.atZone(leadZone);
+			ZonedDateTime next = calendar.nextWorkingTime(at, leadZone).atZone(leadZone);
+			DayOfWeek day = local.getDayOfWeek();
 			throw new InvalidRequestException(field,
-					"is outside the business calendar: " + whyNotWorkingTime(at.atZone(leadZone)) + " in the lead's time zone ("
+					"is outside the business calendar: " + whyNotWorkingTime(local) + " in the lead's time zone ("
 							+ leadZone + "); working hours are " + calendar.dayStart() + "–" + calendar.dayEnd()
-							+ " on working days; next possible time is "
-							+ calendar.nextWorkingTime(at, leadZone).atZone(leadZone).toOffsetDateTime());
+							+ " on working days; next possible time is " + next.toOffsetDateTime(),
+					"error.time." + notWorkingReason(local.toLocalDate()), LOCAL.format(local),
+					local.toLocalDate().toString(), leadZone.getId(), calendar.dayStart().toString(),
+					calendar.dayEnd().toString(), LOCAL.format(next), new DefaultMessageSourceResolvable(
+							new String[] { "day." + day }, day.getDisplayName(TextStyle.FULL, Locale.ENGLISH)));
 		}
 	}
 
 	/** A time a person chose (a callback, an override, a meeting) lies at most {@value #MAX_YEARS_AHEAD} years ahead. */
 	public void checkHorizon(String field, Instant at, Instant now) {
 		if (at.isAfter(now.atZone(ZoneOffset.UTC).plusYears(MAX_YEARS_AHEAD).toInstant())) {
-			throw new InvalidRequestException(field, "must be within " + MAX_YEARS_AHEAD + " years from now");
+			throw new InvalidRequestException(field, "must be within " + MAX_YEARS_AHEAD + " years from now",
+					"error.time.horizon", MAX_YEARS_AHEAD);
 		}
 	}
 
 	/** Names what makes a local time unworkable: a holiday, a day off, or a time outside working hours. */
 	private String whyNotWorkingTime(ZonedDateTime local) {
 		LocalDate date = local.toLocalDate();
+		return switch (notWorkingReason(date)) {
+			case "holiday" -> date + " is a holiday";
+			case "dayOff" -> date + " is a " + date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)
+					+ ", not a working day";
+			default -> local.toLocalTime() + " on " + date + " is outside working hours";
+		};
+	}
+
+	private String notWorkingReason(LocalDate date) {
 		if (calendar.isHoliday(date)) {
-			return date + " is a holiday";
+			return "holiday";
 		}
 		if (!calendar.workingDaysOfWeek().contains(date.getDayOfWeek())) {
-			return date + " is a " + date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)
-					+ ", not a working day";
+			return "dayOff";
 		}
-		return local.toLocalTime() + " on " + date + " is outside working hours";
+		return "hours";
 	}
 
 	public int capacityOf(String assignee) {

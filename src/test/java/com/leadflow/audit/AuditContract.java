@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -406,6 +407,27 @@ abstract class AuditContract extends LeadflowApiSupport {
 		assertBadRequest(reassignResponse(Map.of("from", from, "to", to)), "to");
 
 		assertRepaired(id, from);
+	}
+
+	@Test
+	void reassigningFromAnUnknownUserIsRefusedUnlessItStillHoldsWork() throws Exception {
+		String to = freshRep("aud");
+		String nobody = "nobody" + to;
+
+		MockHttpServletResponse unknown = reassignResponse(Map.of("from", nobody, "to", to));
+		assertBadRequest(unknown, "from");
+		assertThat(unknown.getContentAsString(StandardCharsets.UTF_8))
+			.contains("there is no user '" + nobody + "' and no open action is assigned to it");
+		assertBadRequest(reassignResponse(Map.of("from", nobody, "spread", true)), "from");
+
+		// Deleted from the identity service with its work still open: exactly what the reassignment is for.
+		String gone = freshRep("aud");
+		String id = createLead("NURTURE", gone).get("id").asText();
+		identityService.deleteUser(gone);
+		assertThat(reassign(Map.of("from", gone, "to", to), 200).get("reassigned").asInt()).isEqualTo(1);
+		assertRepaired(id, to);
+		// Now it holds nothing and does not exist.
+		assertBadRequest(reassignResponse(Map.of("from", gone, "to", to)), "from");
 	}
 
 	// ---------------------------------------------------------------- lists

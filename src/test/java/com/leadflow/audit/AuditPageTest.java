@@ -151,6 +151,53 @@ class AuditPageTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void reassigningFromAnUnknownUserSaysThereIsNoSuchUserInBothLanguages() throws Exception {
+		String to = freshRep("aud");
+		String nobody = "nobody" + to;
+		MockHttpSession manager = login(MANAGER);
+
+		MvcResult english = mvc.perform(post("/audit/reassign").session(manager).with(csrf()).param("from", nobody)
+			.param("mode", "to").param("to", to).header("Accept-Language", "en")).andReturn();
+		assertThat(flashKey(english)).isEqualTo("audit.error.from");
+		assertThat(((AuditPageController.Flash) english.getFlashMap().get("flash")).detail())
+			.isEqualTo("There is no user \u201c" + nobody + "\u201d, and no open action is assigned to that name.");
+		MvcResult japanese = mvc.perform(post("/audit/reassign").session(manager).with(csrf()).param("from", nobody)
+			.param("mode", "spread").header("Accept-Language", "ja")).andReturn();
+		assertThat(flashKey(japanese)).isEqualTo("audit.error.from");
+		assertThat(html(get("/audit").flashAttr("flash", japanese.getFlashMap().get("flash")).param("lang", "ja"),
+				login(MANAGER))).contains("ユーザー「" + nobody + "」は存在せず");
+
+		// A user deleted from the identity service whose work is still open is reassigned as before.
+		String gone = freshRep("aud");
+		String id = createLead("NURTURE", gone).get("id").asText();
+		identityService.deleteUser(gone);
+		MvcResult moved = reassign(manager, Map.of("from", gone, "mode", "to", "to", to));
+		assertThat(flashKey(moved)).isEqualTo("audit.flash.reassigned");
+		assertThat(((AuditPageController.Flash) moved.getFlashMap().get("flash")).args()).containsExactly(1, gone, to);
+		assertThat(assertInvariant(id).get("owner").asText()).isEqualTo(to);
+	}
+
+	@Test
+	void aRefusedRepairSaysWhyInThePagesLanguage() throws Exception {
+		String rep = freshRep("aud");
+		String id = createLead("NURTURE", rep).get("id").asText();
+		MockHttpSession manager = login(MANAGER);
+
+		MvcResult saturday = mvc.perform(repairForm(id, "CALL", "2026-12-05T14:00", rep).session(manager).with(csrf())
+			.header("Accept-Language", "ja")).andReturn();
+		assertThat(flashKey(saturday)).isEqualTo("audit.error.dueAt");
+		assertThat(((AuditPageController.Flash) saturday.getFlashMap().get("flash")).detail())
+			.startsWith("2026-12-05（土曜日）はリードのタイムゾーン（Asia/Tokyo）で営業日ではありません。")
+			.contains("次に指定できる日時は 2026-12-07 09:00 です。");
+		MvcResult stranger = mvc.perform(repairForm(id, "CALL", "2026-12-03T14:00", "nosuch" + rep).session(manager)
+			.with(csrf())
+			.header("Accept-Language", "ja")).andReturn();
+		assertThat(((AuditPageController.Flash) stranger.getFlashMap().get("flash")).detail())
+			.isEqualTo("「nosuch" + rep + "」は有効な担当者ではありません。");
+		assertInvariant(id);
+	}
+
+	@Test
 	void incidentRetryThroughThePage() throws Exception {
 		String rep = freshRep("aud");
 		String id = createLead("NURTURE", rep).get("id").asText();

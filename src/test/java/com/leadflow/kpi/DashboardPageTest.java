@@ -138,6 +138,26 @@ class DashboardPageTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void anUnknownUserOrSomeoneWhoIsNotARepIsSaidSoInsteadOfBareZeros() throws Exception {
+		String nobody = page(get("/dashboard").param("rep", "nobody"), MANAGER, Locale.ENGLISH);
+		assertThat(element(nobody, "rep-notice")).contains("data-notice=\"dashboard.error.unknownUser\"",
+				"There is no user \u201cnobody\u201d");
+		assertThat(element(page(get("/dashboard").param("rep", "nobody"), MANAGER, Locale.JAPANESE), "rep-notice"))
+			.contains("ユーザー「nobody」は存在しません");
+
+		String marketing = page(get("/dashboard").param("rep", MARKETING), MANAGER, Locale.ENGLISH);
+		assertThat(element(marketing, "rep-notice")).contains("data-notice=\"dashboard.error.notRep\"",
+				"\u201cmarketing\u201d is not a member of the reps group");
+		assertThat(element(page(get("/dashboard").param("rep", MARKETING), MANAGER, Locale.JAPANESE), "rep-notice"))
+			.contains("「marketing」はインサイドセールス");
+
+		assertThat(page(get("/dashboard").param("rep", rep), MANAGER, Locale.ENGLISH)).doesNotContain("rep-notice");
+		assertThat(page(get("/dashboard"), MANAGER, Locale.ENGLISH)).doesNotContain("rep-notice");
+		// The KPI API answers as before: zeros for anyone a manager names.
+		mvc.perform(get("/api/kpis").param("rep", "nobody").with(httpBasic(MANAGER, MANAGER))).andExpect(status().isOk());
+	}
+
+	@Test
 	void aRepSeesItsOwnFiguresOnly() throws Exception {
 		MockHttpSession session = login(rep);
 		String own = body(mvc.perform(get("/dashboard").session(session)).andExpect(status().isOk()).andReturn());

@@ -7,8 +7,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadflow.security.Groups;
@@ -16,7 +20,9 @@ import com.leadflow.testsupport.LeadflowApiSupport;
 import com.leadflow.testsupport.LeadflowTest;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The intake page's one-lead form, without a browser. */
 @LeadflowTest
@@ -61,6 +67,68 @@ class IntakePageTest extends LeadflowApiSupport {
 			.getResponse()
 			.getContentAsString();
 		assertThat(ja).contains("data-msg-counts=\"{0} / {1} 行：新規 {2} 件、重複 {3} 件").contains("ヘッダーの次の行を 1 として");
+	}
+
+	@Test
+	void refusedInputIsExplainedInJapaneseOnTheJapanesePageWhileTheApiKeepsItsEnglish() throws Exception {
+		String company = "株式会社検証 " + UUID.randomUUID().toString().substring(0, 6);
+
+		// Bean Validation, by constraint and field.
+		Map<String, String> errors = errors(Map.of("company", "長".repeat(201), "email", "kimura-at-example", "phone",
+				"03-1234-abcd"), "ja");
+		assertThat(errors).containsEntry("company", "200文字以内で入力してください。")
+			.containsEntry("email", "メールアドレスの形式が正しくありません（例：name@example.co.jp）。")
+			.containsEntry("phone", "数字、スペース、+ ( ) - . のみ使えます。");
+		assertThat(errors(Map.of("company", company, "email", "kimura-at-example"), "en"))
+			.containsEntry("email", "Enter a well-formed email address (name@example.com).");
+		// The intake's own rules.
+		assertThat(errors(Map.of("company", company), "ja")).containsEntry("email",
+				"メールアドレスか電話番号のどちらかが必要です。");
+		assertThat(errors(Map.of("company", company, "phone", "03-1234-5678", "timeZone", "Mars/Olympus"), "ja"))
+			.containsEntry("timeZone", "タイムゾーン「Mars/Olympus」は不明です。Asia/Tokyo のような IANA 名を使ってください。");
+		assertThat(errors(Map.of("company", company, "phone", "03-1234-5678", "owner", "nobody"), "ja"))
+			.containsEntry("owner", "「nobody」はインサイドセールスの有効なメンバーではありません。");
+		assertThat(errors(Map.of("company", company, "phone", "03-1234-5678", "route", "SPACE"), "ja"))
+			.containsEntry("route", "「SPACE」は選べない値です。");
+		assertThat(errors(Map.of("company", company, "phone", "03-1234-5678", "owner", "nobody"), "en"))
+			.containsEntry("owner", "\u201cnobody\u201d is not an active member of the reps group.");
+
+		// The API answers the same input in English, as before, whatever the client's language.
+		Map<String, Object> body = leadBody("NURTURE", null);
+		body.put("email", "kimura-at-example");
+		String problem = mvc.perform(post("/api/leads").with(as(MARKETING, Groups.MARKETING))
+			.header("Accept-Language", "ja")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsBytes(body))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+		assertThat(problem).contains("\"status\":400", "must be a well-formed email address");
+		body.put("email", "kimura@example.com");
+		body.put("owner", "nobody");
+		problem = mvc.perform(post("/api/leads").with(as(MARKETING, Groups.MARKETING))
+			.header("Accept-Language", "ja")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsBytes(body))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+		assertThat(problem).contains("unknown owner 'nobody': not an active member of the reps group");
+	}
+
+	/** The field errors of the form sent with these fields (and defaults for the others), as the page shows them. */
+	private Map<String, String> errors(Map<String, String> fields, String language) throws Exception {
+		Map<String, String> form = new LinkedHashMap<>(Map.of("externalId", unique("manual"), "route", "NURTURE",
+				"timeZone", "Asia/Tokyo", "source", "EXHIBITION"));
+		form.putAll(fields);
+		MockHttpServletRequestBuilder request = post("/intake").with(as(MARKETING, Groups.MARKETING))
+			.with(csrf())
+			.header("Accept-Language", language);
+		for (Map.Entry<String, String> field : form.entrySet()) {
+			request = request.param(field.getKey(), field.getValue());
+		}
+		String page = mvc.perform(request).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+		Map<String, String> errors = new LinkedHashMap<>();
+		Matcher error = Pattern.compile("data-error=\"(\\w+)\"[^>]*>([^<]*)<").matcher(page);
+		while (error.find()) {
+			errors.put(error.group(1), error.group(2));
+		}
+		assertThat(errors).as("errors on the page").isNotEmpty();
+		return errors;
 	}
 
 }

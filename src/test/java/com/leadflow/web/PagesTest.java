@@ -200,4 +200,56 @@ class PagesTest extends LeadflowApiSupport {
 		assertThat(openActionRow(lead.get("id").asText()).get("id")).isEqualTo(actionId(lead));
 	}
 
+	@Test
+	void refusedOutcomesAreExplainedInTheLanguageOfThePageWithTimesInTheLeadsZoneWhileTheApiKeepsItsEnglish()
+			throws Exception {
+		clockAt(tokyo(2026, 12, 2, 10, 0));
+		String rep = freshRep("i18n");
+		JsonNode lead = createLead("NURTURE", rep);
+		String actionId = actionId(lead);
+
+		String evening = outcomePage(actionId, rep, "ja", "outcome", "CALLBACK", "nextDue", "2026-12-08T20:00");
+		assertThat(evening).contains("次のアクションを確認してください。",
+				"2026-12-08 20:00 は営業時間外です（リードのタイムゾーン Asia/Tokyo、営業時間は営業日の 09:00〜18:00）。"
+						+ "次に指定できる日時は 2026-12-09 09:00 です。")
+			.doesNotContain("outside the business calendar", "+09:00");
+		assertThat(outcomePage(actionId, rep, "ja", "outcome", "CALLBACK", "nextDue", "2026-12-05T14:00"))
+			.contains("2026-12-05（土曜日）はリードのタイムゾーン（Asia/Tokyo）で営業日ではありません。");
+		assertThat(outcomePage(actionId, rep, "ja", "outcome", "CALLBACK", "nextDue", "2026-12-01T14:00"))
+			.contains("未来の日時を指定してください。");
+		assertThat(outcomePage(actionId, rep, "ja", "outcome", "MEETING_SET")).contains("商談日時を確認してください。",
+				"結果が「商談設定」のときは商談日時を入力してください。");
+		assertThat(outcomePage(actionId, rep, "ja", "outcome", "SENT")).contains("この結果はここでは使えません。",
+				"コールアクションで使える結果から選んでください。");
+		assertThat(outcomePage(actionId, rep, "ja", "outcome", "NO_ANSWER", "note", "x".repeat(2001)))
+			.contains("2000文字以内で入力してください。");
+		assertThat(outcomePage(actionId, rep, "en", "outcome", "CALLBACK", "nextDue", "2026-12-08T20:00")).contains(
+				"2026-12-08 20:00 is outside the business calendar: outside working hours in the lead\u2019s time zone"
+						+ " (Asia/Tokyo), which are 09:00\u201318:00 on working days. The next possible time is 2026-12-09 09:00.");
+		assertThat(openActionRow(lead.get("id").asText()).get("id")).isEqualTo(actionId);
+
+		// The API answers the same callback in English, word for word as before.
+		String problem = postComplete(actionId, rep, callback(tokyo(2026, 12, 8, 20, 0))).andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(problem).contains("next.dueAt: is outside the business calendar: 20:00 on 2026-12-08 is outside working"
+				+ " hours in the lead's time zone (Asia/Tokyo); working hours are 09:00\u201318:00 on working days;"
+				+ " next possible time is 2026-12-09T09:00+09:00");
+	}
+
+	/** The outcome form posted with these fields, as the page answers it in that language. */
+	String outcomePage(String actionId, String rep, String language, String... fields) throws Exception {
+		var request = post("/actions/{id}/complete", actionId).with(as(rep, Groups.REPS))
+			.with(csrf())
+			.header("Accept-Language", language);
+		for (int i = 0; i < fields.length; i += 2) {
+			request = request.param(fields[i], fields[i + 1]);
+		}
+		return mvc.perform(request)
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
 }

@@ -19,10 +19,12 @@ import com.leadflow.leads.Route;
 import com.leadflow.scheduling.OwnerAssignment;
 import com.leadflow.security.Groups;
 import com.leadflow.security.UserDirectory;
+import com.leadflow.web.pages.PageErrors;
 import com.leadflow.web.pages.PageTimes;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import org.springframework.context.MessageSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -59,14 +61,20 @@ class IntakePageController {
 
 	private final LeadQueries leads;
 
+	private final PageErrors pageErrors;
+
+	private final MessageSource messages;
+
 	IntakePageController(LeadIntakeService intake, UserDirectory users, OwnerAssignment assignment, Validator validator,
-			PageTimes times, LeadQueries leads) {
+			PageTimes times, LeadQueries leads, PageErrors pageErrors, MessageSource messages) {
 		this.intake = intake;
 		this.users = users;
 		this.assignment = assignment;
 		this.validator = validator;
 		this.times = times;
 		this.leads = leads;
+		this.pageErrors = pageErrors;
+		this.messages = messages;
 	}
 
 	/** The form as typed: text only, so whatever was sent can be shown again. */
@@ -90,12 +98,14 @@ class IntakePageController {
 	}
 
 	@PostMapping("/intake")
-	String submit(IntakeForm form, Authentication authentication, Model model, RedirectAttributes redirect) {
+	String submit(IntakeForm form, Authentication authentication, Locale locale, Model model,
+			RedirectAttributes redirect) {
 		Map<String, String> errors = new LinkedHashMap<>();
-		LeadIntakeRequest request = toRequest(form, errors);
+		LeadIntakeRequest request = toRequest(form, errors, locale);
 		if (request != null) {
+			// In the page's language; the API answers the same violations in English.
 			for (ConstraintViolation<LeadIntakeRequest> violation : validator.validate(request)) {
-				errors.putIfAbsent(violation.getPropertyPath().toString(), violation.getMessage());
+				errors.putIfAbsent(violation.getPropertyPath().toString(), pageErrors.text("intake", violation, locale));
 			}
 		}
 		if (errors.isEmpty()) {
@@ -116,7 +126,7 @@ class IntakePageController {
 				return "redirect:/intake";
 			}
 			catch (InvalidRequestException ex) {
-				ex.errors().forEach(e -> errors.putIfAbsent(e.field(), e.message()));
+				ex.errors().forEach(e -> errors.putIfAbsent(e.field(), pageErrors.text(e, locale)));
 				if (ex.errors().isEmpty()) {
 					errors.put("form", ex.getMessage());
 				}
@@ -128,10 +138,10 @@ class IntakePageController {
 		return "intake";
 	}
 
-	private static LeadIntakeRequest toRequest(IntakeForm form, Map<String, String> errors) {
-		Route route = parse(Route.class, form.route(), "route", errors);
-		LossReason lossReason = route == Route.RECYCLE ? parse(LossReason.class, form.lossReason(), "lossReason", errors)
-				: null;
+	private LeadIntakeRequest toRequest(IntakeForm form, Map<String, String> errors, Locale locale) {
+		Route route = parse(Route.class, form.route(), "route", errors, locale);
+		LossReason lossReason = route == Route.RECYCLE
+				? parse(LossReason.class, form.lossReason(), "lossReason", errors, locale) : null;
 		if (!errors.isEmpty()) {
 			return null;
 		}
@@ -140,7 +150,8 @@ class IntakePageController {
 				trim(form.note()), lossReason);
 	}
 
-	private static <E extends Enum<E>> E parse(Class<E> type, String value, String field, Map<String, String> errors) {
+	private <E extends Enum<E>> E parse(Class<E> type, String value, String field, Map<String, String> errors,
+			Locale locale) {
 		if (value == null || value.isBlank()) {
 			// Bean Validation reports a missing route in the user's language.
 			return null;
@@ -149,7 +160,7 @@ class IntakePageController {
 			return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			errors.put(field, "invalid value '" + value + "'");
+			errors.put(field, messages.getMessage("intake.error.invalidValue", new Object[] { value }, locale));
 			return null;
 		}
 	}

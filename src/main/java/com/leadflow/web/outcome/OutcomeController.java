@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,6 +29,7 @@ import com.leadflow.leads.LeadView;
 import com.leadflow.security.CurrentUser;
 import com.leadflow.security.UserDirectory;
 import com.leadflow.web.pages.LeadAccess;
+import com.leadflow.web.pages.PageErrors;
 import com.leadflow.web.pages.PageTimes;
 import com.leadflow.web.pages.PagesProperties;
 import jakarta.validation.ConstraintViolation;
@@ -72,8 +74,11 @@ class OutcomeController {
 
 	private final UserDirectory users;
 
+	private final PageErrors pageErrors;
+
 	OutcomeController(NextActionRepository actions, NextActionService service, NextActionSuggestion suggestions,
-			LeadQueries leads, PagesProperties properties, PageTimes times, Validator validator, UserDirectory users) {
+			LeadQueries leads, PagesProperties properties, PageTimes times, Validator validator, UserDirectory users,
+			PageErrors pageErrors) {
 		this.actions = actions;
 		this.service = service;
 		this.suggestions = suggestions;
@@ -82,9 +87,13 @@ class OutcomeController {
 		this.times = times;
 		this.validator = validator;
 		this.users = users;
+		this.pageErrors = pageErrors;
 	}
 
-	/** A problem with one field (or the whole form): a translated headline and the service's own words. */
+	/**
+	 * A problem with one field (or the whole form): a translated headline and what the service said, in the
+	 * page's language where the service gave a message code.
+	 */
 	record Problem(String key, String detail) {
 	}
 
@@ -131,7 +140,7 @@ class OutcomeController {
 
 	@GetMapping("/actions/{id}/suggestion")
 	String suggestion(@PathVariable String id, OutcomeForm form, BindingResult binding, Authentication authentication,
-			Model model) {
+			Locale locale, Model model) {
 		NextAction action = openActionFor(id, CurrentUser.of(authentication));
 		Suggestion suggestion = null;
 		Map<String, Problem> errors = new LinkedHashMap<>();
@@ -140,7 +149,8 @@ class OutcomeController {
 				suggestion = suggestions.suggest(id, form.outcome(), form.hearing(), parseOrNull(form.meetingAt()));
 			}
 			catch (InvalidRequestException ex) {
-				errors.put("outcome", new Problem("outcome.error.outcome", ex.getMessage()));
+				errors.put("outcome", new Problem("outcome.error.outcome",
+						ex.errors().isEmpty() ? ex.getMessage() : pageErrors.text(ex.errors().get(0), locale)));
 			}
 		}
 		NextFields next = suggestion == null ? null : fresh(suggestion);
@@ -150,7 +160,7 @@ class OutcomeController {
 
 	@PostMapping("/actions/{id}/complete")
 	String complete(@PathVariable String id, OutcomeForm form, BindingResult binding,
-			@RequestParam(required = false) String inboxOf, Authentication authentication, Model model,
+			@RequestParam(required = false) String inboxOf, Authentication authentication, Locale locale, Model model,
 			RedirectAttributes redirect) {
 		CurrentUser user = CurrentUser.of(authentication);
 		String backTo = inboxOf(inboxOf, user);
@@ -168,7 +178,7 @@ class OutcomeController {
 			for (ConstraintViolation<CompletionRequest> violation : validator.validate(request)) {
 				String path = violation.getPropertyPath().toString();
 				String field = path.startsWith("hearing") ? "hearing" : path.startsWith("next") ? "next" : path;
-				errors.putIfAbsent(field, new Problem("outcome.error." + field, violation.getMessage()));
+				errors.putIfAbsent(field, new Problem("outcome.error." + field, pageErrors.text("outcome", violation, locale)));
 			}
 		}
 		if (errors.isEmpty()) {
@@ -183,7 +193,7 @@ class OutcomeController {
 			}
 			catch (InvalidRequestException ex) {
 				ex.errors().forEach(e -> errors.putIfAbsent(formField(e.field()),
-						new Problem("outcome.error." + formField(e.field()), e.message())));
+						new Problem("outcome.error." + formField(e.field()), pageErrors.text(e, locale))));
 				if (ex.errors().isEmpty()) {
 					errors.put("form", new Problem("outcome.error.form", ex.getMessage()));
 				}
