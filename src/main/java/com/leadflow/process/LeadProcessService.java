@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.leadflow.common.ConflictException;
+import com.leadflow.common.ProcessGoneException;
 import com.leadflow.leads.Lead;
 import com.leadflow.process.LeadProcess.Vars;
 
@@ -90,11 +90,9 @@ public class LeadProcessService {
 	 * or moved outside Leadflow (Cockpit, the engine's REST API). The audit lists such a lead, and a
 	 * manager gives it a next action there; completing the stale action cannot do anything.
 	 */
-	private static ConflictException processGone(RuntimeException cause) {
-		ConflictException conflict = new ConflictException("The engine no longer waits for this action: its process "
-				+ "was changed outside Leadflow. A manager can give the lead a new next action from the audit.");
-		conflict.initCause(cause);
-		return conflict;
+	private static ProcessGoneException processGone(RuntimeException cause) {
+		return new ProcessGoneException("The engine no longer waits for this action: its process was changed outside "
+				+ "Leadflow. A manager can give the lead a new next action from the audit.", cause);
 	}
 
 	/** Starts the lead process again on its route, with the next action a manager chose (audit repair). */

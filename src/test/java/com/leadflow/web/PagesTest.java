@@ -183,6 +183,35 @@ class PagesTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void anActionWhoseProcessWasDeletedOutsideLeadflowIsNotSavedAndTheFormSaysWhatToDo() throws Exception {
+		String rep = freshRep("gone");
+		JsonNode lead = createLead("NURTURE", rep);
+		String leadId = lead.get("id").asText();
+		// As Cockpit would: the lead process deleted, with the route it called.
+		String leadProcess = runtimeService.createProcessInstanceQuery()
+			.processInstanceBusinessKey(leadId)
+			.processDefinitionKey(com.leadflow.process.LeadProcess.KEY)
+			.singleResult()
+			.getId();
+		runtimeService.deleteProcessInstance(leadProcess, "cockpit");
+
+		for (String language : java.util.List.of("en", "ja")) {
+			String page = mvc.perform(post("/actions/{id}/complete", actionId(lead)).with(as(rep, Groups.REPS))
+				.with(csrf())
+				.header("Accept-Language", language)
+				.param("outcome", "NO_ANSWER"))
+				.andExpect(status().isOk())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat(page).contains("data-error=\"form\"")
+				.contains(language.equals("en") ? "changed outside Leadflow" : "Leadflow の外で変更")
+				.doesNotContain("completed already", "すでに完了");
+		}
+		assertThat(openActionRow(leadId).get("id")).isEqualTo(actionId(lead));
+	}
+
+	@Test
 	void anOutcomeTheRulesRefuseComesBackAsTheFormWithTheTypedValues() throws Exception {
 		String rep = freshRep("refused");
 		JsonNode lead = createLead("NURTURE", rep);

@@ -23,6 +23,7 @@ import com.leadflow.common.ConflictException;
 import com.leadflow.common.ForbiddenException;
 import com.leadflow.common.InvalidRequestException;
 import com.leadflow.common.NotFoundException;
+import com.leadflow.common.ProcessGoneException;
 import com.leadflow.leads.Lead;
 import com.leadflow.leads.LeadQueries;
 import com.leadflow.leads.LeadView;
@@ -197,6 +198,9 @@ class OutcomeController {
 				if (ex.errors().isEmpty()) {
 					errors.put("form", new Problem("outcome.error.form", ex.getMessage()));
 				}
+			}
+			catch (ProcessGoneException ex) {
+				errors.put("form", new Problem("outcome.error.processGone", null));
 			}
 			catch (ConflictException | DuplicateKeyException ex) {
 				errors.put("form", new Problem("outcome.error.conflict", ex.getMessage()));
