@@ -1,6 +1,9 @@
 package com.leadflow.actions;
 
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Outcomes of a completed action, and which action types accept them (API.md). */
@@ -12,7 +15,9 @@ public enum Outcome {
 	private static final Set<Outcome> CALL = EnumSet.of(NO_ANSWER, CONTACTED, CALLBACK, MEETING_SET, NOT_INTERESTED,
 			WRONG_NUMBER, DISQUALIFIED, DO_NOT_CONTACT);
 
-	private static final Set<Outcome> MAIL = EnumSet.of(SENT, DISQUALIFIED, DO_NOT_CONTACT);
+	/** The usual outcome first: the outcome form lists them in this order (and focuses the first). */
+	private static final Set<Outcome> MAIL = Collections
+		.unmodifiableSet(new LinkedHashSet<>(List.of(SENT, DISQUALIFIED, DO_NOT_CONTACT)));
 
 	private static final Set<Outcome> MEETING = EnumSet.of(OPPORTUNITY, NO_OPPORTUNITY);
 

@@ -183,6 +183,56 @@ class PagesTest extends LeadflowApiSupport {
 	}
 
 	@Test
+	void anEmailActionsFormSaysThatSentMailsItThroughLeadflowAndListsSentFirst() throws Exception {
+		String rep = freshRep("mail");
+		java.util.Map<String, Object> body = leadBody("NURTURE", rep);
+		body.remove("phone");
+		JsonNode lead = createLead(body);
+		assertThat(lead.path("nextAction").path("type").asText()).isEqualTo("EMAIL");
+		String email = lead.path("email").asText();
+
+		String form = mvc.perform(get("/actions/{id}/form", actionId(lead)).with(as(rep, Groups.REPS)).header("HX-Request", "true"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(form).contains("data-sends-mail").contains(email).contains("Follow-up email");
+		assertThat(form.indexOf("value=\"SENT\"")).isPositive()
+			.isLessThan(form.indexOf("value=\"DISQUALIFIED\""))
+			.isLessThan(form.indexOf("value=\"DO_NOT_CONTACT\""));
+		// The inbox shows the address without a mailto link, so the mail is not sent twice.
+		String inbox = mvc.perform(get("/inbox").param("upcomingPage", "0").with(as(rep, Groups.REPS)))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(inbox).contains(email).doesNotContain("mailto:" + email);
+	}
+
+	@Test
+	void theFormOfAnActionDoneMeanwhileSaysSoInsteadOfNothingHappening() throws Exception {
+		String rep = freshRep("done");
+		JsonNode lead = createLead("NURTURE", rep);
+		complete(actionId(lead), rep, "NO_ANSWER");
+
+		// The inbox row's htmx request swaps only a 2xx answer: the notice comes as one.
+		String row = mvc.perform(get("/actions/{id}/form", actionId(lead)).with(as(rep, Groups.REPS)).header("HX-Request", "true"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(row).contains("data-not-open").doesNotContain("data-outcome-form");
+		String page = mvc.perform(get("/actions/{id}/form", actionId(lead)).with(as(rep, Groups.REPS)))
+			.andExpect(status().isConflict())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("data-not-open").doesNotContain("data-outcome-form");
+		// Another rep learns nothing about it.
+		mvc.perform(get("/actions/{id}/form", actionId(lead)).with(as("rep2", Groups.REPS)).header("HX-Request", "true"))
+			.andExpect(status().isForbidden());
+	}
+
+	@Test
 	void anActionWhoseProcessWasDeletedOutsideLeadflowIsNotSavedAndTheFormSaysWhatToDo() throws Exception {
 		String rep = freshRep("gone");
 		JsonNode lead = createLead("NURTURE", rep);

@@ -33,6 +33,7 @@ import com.leadflow.web.pages.LeadAccess;
 import com.leadflow.web.pages.PageErrors;
 import com.leadflow.web.pages.PageTimes;
 import com.leadflow.web.pages.PagesProperties;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
@@ -118,6 +119,12 @@ class OutcomeController {
 		public boolean checked(Outcome outcome) {
 			return outcome == form.outcome();
 		}
+
+		/** The template "Sent" mails through Leadflow for an EMAIL or CONTENT action, else null. */
+		public String mailTemplate() {
+			return action.type() == ActionType.EMAIL || action.type() == ActionType.CONTENT
+					? com.leadflow.mail.LeadMail.templateFor(null, action.content()) : null;
+		}
 	}
 
 	/** Shown on the inbox after a completion. */
@@ -132,8 +139,19 @@ class OutcomeController {
 	@GetMapping("/actions/{id}/form")
 	String form(@PathVariable String id, @RequestParam(required = false) String inboxOf,
 			@RequestHeader(value = "HX-Request", required = false) String htmx, Authentication authentication,
-			Model model) {
+			HttpServletResponse response, Model model) {
 		CurrentUser user = CurrentUser.of(authentication);
+		NextAction done = actions.findById(id).filter(a -> !a.isOpen()).orElse(null);
+		if (done != null && wasTheirs(done, user)) {
+			// Done from another tab or by a colleague: said so where the form would have opened (in the
+			// inbox row, which htmx fills only from a 2xx answer), or as the page with a 409.
+			model.addAttribute("f", view(done, OutcomeForm.empty(), Map.of(), null, null, inboxOf(inboxOf, user)));
+			if (htmx != null) {
+				return "fragments/outcome :: gone";
+			}
+			response.setStatus(HttpServletResponse.SC_CONFLICT);
+			return "action";
+		}
 		NextAction action = openActionFor(id, user);
 		model.addAttribute("f", view(action, OutcomeForm.empty(), Map.of(), null, null, inboxOf(inboxOf, user)));
 		return htmx != null ? "fragments/outcome :: form" : "action";
@@ -314,9 +332,18 @@ class OutcomeController {
 		return new NextFields(suggestion.type().name(), due, suggestion.type().name(), due);
 	}
 
+	/** A done action its assignee (who may have completed it), a member of its group or a manager may look back at. */
+	private static boolean wasTheirs(NextAction action, CurrentUser user) {
+		return user.isManager() || user.id().equals(action.assignee())
+				|| (action.candidateGroup() != null && user.isIn(action.candidateGroup()));
+	}
+
 	private NextAction openActionFor(String id, CurrentUser user) {
 		NextAction action = actions.findById(id).orElseThrow(() -> new NotFoundException("No next action " + id + "."));
 		if (!action.isOpen()) {
+			if (!wasTheirs(action, user)) {
+				throw new ForbiddenException("This action is not yours to complete.");
+			}
 			// Done from another tab or by a colleague: the inbox shows what is open now.
 			throw new ConflictException("This action is already " + action.status().name().toLowerCase() + ".");
 		}
