@@ -260,6 +260,8 @@ public class AuditService {
 			.note("audit repair: new " + type + " due " + dueAt + " for " + owner)
 			.save();
 		processes.restart(leads.findById(leadId).orElseThrow(), type.name(), dueAt);
+		// Checked again at once: a CONTENT action is a timer, which (unlike a task) marks nothing itself.
+		ledger.markDirty(leadId);
 		if (actions.findOpenByLead(leadId).isEmpty()) {
 			throw new IllegalStateException("repair left lead " + leadId + " without a next action");
 		}

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.leadflow.common.ProcessGoneException;
+import com.leadflow.common.ProcessSuspendedException;
 import com.leadflow.leads.Lead;
 import com.leadflow.process.LeadProcess.Vars;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.SuspendedEntityInteractionException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -70,6 +72,9 @@ public class LeadProcessService {
 			}
 			throw ex;
 		}
+		catch (SuspendedEntityInteractionException ex) {
+			throw processSuspended(ex);
+		}
 	}
 
 	/** A rep did a scheduled content step by hand: the process continues as if its timer fired. */
@@ -83,6 +88,9 @@ public class LeadProcessService {
 		catch (MismatchingMessageCorrelationException ex) {
 			throw processGone(ex);
 		}
+		catch (SuspendedEntityInteractionException ex) {
+			throw processSuspended(ex);
+		}
 	}
 
 	/**
@@ -90,6 +98,11 @@ public class LeadProcessService {
 	 * or moved outside Leadflow (Cockpit, the engine's REST API). The audit lists such a lead, and a
 	 * manager gives it a next action there; completing the stale action cannot do anything.
 	 */
+	private static ProcessSuspendedException processSuspended(RuntimeException cause) {
+		return new ProcessSuspendedException("The lead's process is suspended in the engine: a Camunda administrator "
+				+ "has to activate it (Cockpit) before this action can be completed.", cause);
+	}
+
 	private static ProcessGoneException processGone(RuntimeException cause) {
 		return new ProcessGoneException("The engine no longer waits for this action: its process was changed outside "
 				+ "Leadflow. A manager can give the lead a new next action from the audit.", cause);
@@ -149,8 +162,18 @@ public class LeadProcessService {
 		return java.util.Optional.of(incident.getConfiguration());
 	}
 
-	public void setTaskAssignee(String taskId, String assignee) {
+	/**
+	 * Hands the task to another user; false, changing nothing, when the task is gone or suspended (its
+	 * process was deleted or suspended outside Leadflow: the audit shows the lead), so one such lead
+	 * does not stop a reassignment of all the others.
+	 */
+	public boolean setTaskAssignee(String taskId, String assignee) {
+		org.camunda.bpm.engine.task.Task task = tasks.createTaskQuery().taskId(taskId).singleResult();
+		if (task == null || task.isSuspended()) {
+			return false;
+		}
 		tasks.setAssignee(taskId, assignee);
+		return true;
 	}
 
 	public boolean isRunning(String leadId) {

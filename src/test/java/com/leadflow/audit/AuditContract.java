@@ -131,6 +131,45 @@ abstract class AuditContract extends LeadflowApiSupport {
 	}
 
 	@Test
+	void aRepairToContentAfterTheProcessWasDeletedClearsTheFindingAtOnce() throws Exception {
+		String rep = freshRep("aud");
+		String id = createLead("NURTURE", rep).get("id").asText();
+		runtimeService.deleteProcessInstance(leadInstance(id).getId(), "cockpit");
+		assertThat(finding(rep, id).get("reason").asText()).isEqualTo("PROCESS_ENDED");
+
+		repair(id, "CONTENT", THURSDAY_14, rep).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(204));
+
+		assertThat(actionType(assertRepaired(id, rep))).isEqualTo("CONTENT");
+	}
+
+	@Test
+	void suspendedProcessesAreAConflictForTheirCompletionAndNoObstacleToAReassignment() throws Exception {
+		String rep = freshRep("aud");
+		String other = freshRep("aud");
+		String suspended = createLead("NURTURE", rep).get("id").asText();
+		String deleted = createLead("NURTURE", rep).get("id").asText();
+		String healthy = createLead("NURTURE", rep).get("id").asText();
+		for (ProcessInstance instance : processesOf(suspended)) {
+			runtimeService.suspendProcessInstanceById(instance.getId());
+		}
+		runtimeService.deleteProcessInstance(leadInstance(deleted).getId(), "cockpit");
+
+		JsonNode before = lead(suspended);
+		MvcResult refused = postComplete(actionId(before), rep, Map.of("outcome", "NO_ANSWER")).andReturn();
+		assertThat(refused.getResponse().getStatus()).as(refused.getResponse().getContentAsString()).isEqualTo(409);
+		assertThat(read(refused).get("detail").asText()).contains("suspended");
+		assertThat(actionId(lead(suspended))).isEqualTo(actionId(before));
+		assertThat(lead(suspended).get("history")).hasSameSizeAs(before.get("history"));
+
+		// One lead broken outside Leadflow does not hold back the others: all three actions move.
+		assertThat(reassign(Map.of("from", rep, "to", other), 200).get("reassigned").asInt()).isEqualTo(3);
+		assertThat(openTasksOf(healthy).get(0).getAssignee()).isEqualTo(other);
+		for (String id : List.of(suspended, deleted, healthy)) {
+			assertThat(lead(id).get("nextAction").get("assignee").asText()).isEqualTo(other);
+		}
+	}
+
+	@Test
 	void taskGoneWhileTheProcessLivesIsListedAndRepaired() throws Exception {
 		String rep = freshRep("aud");
 		String id = createLead("NURTURE", rep).get("id").asText();

@@ -24,6 +24,7 @@ import com.leadflow.common.ForbiddenException;
 import com.leadflow.common.InvalidRequestException;
 import com.leadflow.common.NotFoundException;
 import com.leadflow.common.ProcessGoneException;
+import com.leadflow.common.ProcessSuspendedException;
 import com.leadflow.leads.Lead;
 import com.leadflow.leads.LeadQueries;
 import com.leadflow.leads.LeadView;
@@ -219,6 +220,9 @@ class OutcomeController {
 			}
 			catch (ProcessGoneException ex) {
 				errors.put("form", new Problem("outcome.error.processGone", null));
+			}
+			catch (ProcessSuspendedException ex) {
+				errors.put("form", new Problem("outcome.error.processSuspended", null));
 			}
 			catch (ConflictException | DuplicateKeyException ex) {
 				errors.put("form", new Problem("outcome.error.conflict", ex.getMessage()));
