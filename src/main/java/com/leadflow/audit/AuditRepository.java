@@ -84,6 +84,9 @@ class AuditRepository {
 		String processExists = "EXISTS (SELECT 1 FROM ACT_RU_EXECUTION e WHERE e.ID_ = a.process_instance_id)";
 		all.addAll(query("SELECT " + LEAD_COLUMNS + ", a.process_instance_id AS detail" + openAction + " AND NOT "
 				+ processExists, Reason.PROCESS_ENDED, scope));
+		all.addAll(query("SELECT " + LEAD_COLUMNS + ", a.process_instance_id AS detail" + openAction
+				+ " AND EXISTS (SELECT 1 FROM ACT_RU_EXECUTION e WHERE e.ID_ = a.process_instance_id"
+				+ " AND e.SUSPENSION_STATE_ = 2)", Reason.PROCESS_SUSPENDED, scope));
 		all.addAll(query("SELECT " + LEAD_COLUMNS + ", a.task_id AS detail" + openAction + " AND a.type <> 'CONTENT' AND "
 				+ processExists + " AND NOT EXISTS (SELECT 1 FROM ACT_RU_TASK t WHERE t.ID_ = a.task_id)",
 				Reason.TASK_MISSING, scope));

@@ -11,6 +11,8 @@ public record Finding(String leadId, String company, String owner, String status
 		NO_OPEN_ACTION,
 		/** The open action's process instance was ended or deleted outside Leadflow (Cockpit, engine REST). */
 		PROCESS_ENDED,
+		/** The open action's process instance is suspended (Cockpit, engine REST): the action cannot be completed. */
+		PROCESS_SUSPENDED,
 		/** The open action's user task is gone from the engine. */
 		TASK_MISSING,
 		/** The automated content step's timer is gone from the engine. */

@@ -161,12 +161,22 @@ abstract class AuditContract extends LeadflowApiSupport {
 		assertThat(actionId(lead(suspended))).isEqualTo(actionId(before));
 		assertThat(lead(suspended).get("history")).hasSameSizeAs(before.get("history"));
 
+		// The audit lists it once checked, and its repair (a new process) works on it.
+		MvcResult check = mvc.perform(post("/api/audit/check").with(manager())).andReturn();
+		assertThat(check.getResponse().getStatus()).isEqualTo(200);
+		assertThat(finding(rep, suspended).get("reason").asText()).isEqualTo("PROCESS_SUSPENDED");
+		assertThat(finding(rep, deleted).get("reason").asText()).isEqualTo("PROCESS_ENDED");
+		assertThat(findings(rep).stream().map(f -> f.get("leadId").asText())).doesNotContain(healthy);
+
 		// One lead broken outside Leadflow does not hold back the others: all three actions move.
 		assertThat(reassign(Map.of("from", rep, "to", other), 200).get("reassigned").asInt()).isEqualTo(3);
 		assertThat(openTasksOf(healthy).get(0).getAssignee()).isEqualTo(other);
 		for (String id : List.of(suspended, deleted, healthy)) {
 			assertThat(lead(id).get("nextAction").get("assignee").asText()).isEqualTo(other);
 		}
+		repair(suspended, "CALL", THURSDAY_14, other).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(204));
+		assertRepaired(suspended, other);
+		assertThat(processesOf(suspended)).allSatisfy(p -> assertThat(p.isSuspended()).isFalse());
 	}
 
 	@Test
