@@ -56,6 +56,14 @@ public class LeadEvents {
 		return jdbc.sql("SELECT * FROM lf_lead_event WHERE lead_id = ? ORDER BY id").param(leadId).query(this::map).list();
 	}
 
+	/** The lead's {@code limit} newest events, newest first. */
+	public List<LeadEvent> latest(String leadId, int limit) {
+		return jdbc.sql("SELECT * FROM lf_lead_event WHERE lead_id = ? ORDER BY id DESC LIMIT " + limit)
+			.param(leadId)
+			.query(this::map)
+			.list();
+	}
+
 	/** Who set the meeting of this lead most recently: opportunities and meetings held are credited to them. */
 	public Optional<String> lastMeetingSetter(String leadId) {
 		return jdbc

@@ -50,6 +50,9 @@ public class LeadMoves {
 			throw new ConflictException("The lead is closed" + (lead.doNotContact() ? " (do not contact)" : "")
 					+ " and cannot be recycled.");
 		}
+		if (isRetryOfLastDealLost(lead, request.reason())) {
+			return; // a client's retry: the lead is in recycling for this reason already, nothing happened since
+		}
 		events.record(lead.id(), LeadEventType.DEAL_LOST)
 			.by(by)
 			.creditedTo(lead.owner())
@@ -72,6 +75,23 @@ public class LeadMoves {
 				.save();
 			processes.start(leads.findById(lead.id()).orElseThrow());
 		}
+	}
+
+	/**
+	 * The lead is on the recycle route and its newest event (route changes aside, which the loss itself
+	 * writes) is a DEAL_LOST for the same reason: the same report again, which must not record a second
+	 * loss nor push the re-approach back.
+	 */
+	private boolean isRetryOfLastDealLost(Lead lead, LossReason reason) {
+		if (lead.route() != Route.RECYCLE) {
+			return false;
+		}
+		return events.latest(lead.id(), 5)
+			.stream()
+			.filter(e -> e.type() != LeadEventType.ROUTE_CHANGED)
+			.findFirst()
+			.filter(e -> e.type() == LeadEventType.DEAL_LOST && reason.name().equals(e.outcome()))
+			.isPresent();
 	}
 
 	private void doNotContact(Lead lead, LeadEventRequest request, String by) {

@@ -1180,6 +1180,27 @@ abstract class LeadApiContract {
 	}
 
 	@Test
+	void aRetriedDealLostChangesNothingButADifferentReasonStillCounts() throws Exception {
+		String rep = freshRep();
+		String id = createLead(leadBody(rep)).path("id").asText();
+		JsonNode first = event(id, Map.of("type", "DEAL_LOST", "reason", "COMPETITOR"), as("manager")).expectStatus(200).json();
+		int events = getLead(id, as("manager")).path("history").size();
+
+		JsonNode retry = event(id, Map.of("type", "DEAL_LOST", "reason", "COMPETITOR"), as("manager")).expectStatus(200).json();
+
+		assertThat(retry.path("nextAction").path("id").asText()).isEqualTo(first.path("nextAction").path("id").asText());
+		assertThat(retry.path("nextAction").path("dueAt").asText()).isEqualTo(first.path("nextAction").path("dueAt").asText());
+		assertThat(getLead(id, as("manager")).path("history").size()).isEqualTo(events);
+		assertThat(openActionIds(id)).hasSize(1);
+
+		// Another reason is news (the revisit rule differs): recorded, and the re-approach follows it.
+		JsonNode pending = event(id, Map.of("type", "DEAL_LOST", "reason", "PENDING"), as("manager")).expectStatus(200).json();
+		assertThat(pending.path("nextAction").path("id").asText()).isNotEqualTo(first.path("nextAction").path("id").asText());
+		assertThat(types(getLead(id, as("manager")).path("history"))).filteredOn("DEAL_LOST"::equals).hasSize(2);
+		assertThat(openActionIds(id)).hasSize(1);
+	}
+
+	@Test
 	void recyclesOpportunityWhenDealIsLostWithANewProcess() throws Exception {
 		String rep = freshRep();
 		JsonNode lead = createLead(leadBody(rep));
