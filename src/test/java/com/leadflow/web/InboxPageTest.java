@@ -89,6 +89,9 @@ class InboxPageTest extends LeadflowApiSupport {
 		UserRequestPostProcessor manager = as("manager", Groups.MANAGERS);
 		assertThat(page("/inbox?assignee=" + rep, manager))
 			.contains("href=\"/actions/" + actionId(lead) + "/form?inboxOf=" + rep + "\"");
+		// From the lead page too: the manager goes back to the rep's inbox, not their own empty one.
+		assertThat(page("/leads/" + lead.get("id").asText(), manager))
+			.contains("href=\"/actions/" + actionId(lead) + "/form?inboxOf=" + rep + "\"");
 		assertThat(page("/actions/" + actionId(lead) + "/form?inboxOf=" + rep, manager))
 			.contains("name=\"inboxOf\" value=\"" + rep + "\"")
 			.contains("href=\"/inbox?assignee=" + rep + "\"");
