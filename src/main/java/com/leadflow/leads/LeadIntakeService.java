@@ -73,12 +73,9 @@ public class LeadIntakeService {
 			// A retry of a submission that was deduplicated: same answer, nothing recorded again.
 			return new Result(merged.get(), false, true);
 		}
-		Optional<Lead> samePerson = leads.findActiveByEmail(request.email());
-		if (samePerson.isEmpty()) {
-			// A person who asked not to be contacted stays so when marketing sees them again: the
-			// submission is recorded on their closed lead, and no new lead puts them back in a rep's inbox.
-			samePerson = leads.findDoNotContactByEmail(request.email());
-		}
+		// A person who asked not to be contacted stays so when marketing sees them again: the submission
+		// is recorded on their closed lead, and no new lead puts them back in a rep's inbox.
+		Optional<Lead> samePerson = leads.findSamePerson(request.email());
 		if (samePerson.isPresent()) {
 			Lead existing = samePerson.get();
 			leads.insertAlias(request.externalId(), existing.id(), Clock.now());

@@ -115,26 +115,19 @@ public class LeadRepository {
 			.update();
 	}
 
-	/** The non-terminal lead with this email (case-insensitive), if any. */
-	public Optional<Lead> findActiveByEmail(String email) {
+	/**
+	 * The lead a submission with this email (case-insensitive) is recorded on instead of a new one: the
+	 * lead still being worked with it, else the first closed as do-not-contact. One read by the email's
+	 * index, which new leads (the common case) need anyway.
+	 */
+	public Optional<Lead> findSamePerson(String email) {
 		String norm = normalizeEmail(email);
 		if (norm == null) {
 			return Optional.empty();
 		}
-		return jdbc.sql("SELECT " + COLUMNS + " FROM lf_lead WHERE active_email = ?")
-			.param(norm)
-			.query(LeadRepository::map)
-			.optional();
-	}
-
-	/** The first lead closed as do-not-contact with this email (case-insensitive), if any. */
-	public Optional<Lead> findDoNotContactByEmail(String email) {
-		String norm = normalizeEmail(email);
-		if (norm == null) {
-			return Optional.empty();
-		}
-		return jdbc.sql("SELECT " + COLUMNS + " FROM lf_lead WHERE email_norm = ? AND do_not_contact = TRUE "
-				+ "ORDER BY created_at, id LIMIT 1")
+		return jdbc.sql("SELECT " + COLUMNS + " FROM lf_lead WHERE email_norm = ? AND (active_email IS NOT NULL "
+				+ "OR do_not_contact = TRUE) ORDER BY CASE WHEN active_email IS NULL THEN 1 ELSE 0 END, created_at, id "
+				+ "LIMIT 1")
 			.param(norm)
 			.query(LeadRepository::map)
 			.optional();
