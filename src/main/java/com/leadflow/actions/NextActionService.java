@@ -181,7 +181,7 @@ public class NextActionService {
 		action = actions.findById(actionId).orElseThrow();
 		if (!action.isOpen()) {
 			// Someone else's action stays a 403 once done: its state is none of the caller's business.
-			if (!mayComplete(action, user)) {
+			if (!isTheirs(action, user)) {
 				throw new ForbiddenException("This action belongs to someone else.");
 			}
 			throw new ConflictException("This action is already " + action.status().name().toLowerCase() + ".");
@@ -223,7 +223,11 @@ public class NextActionService {
 				email == null ? null : email.subject(), email == null ? null : email.body(), user.id(), email != null);
 	}
 
-	private static boolean mayComplete(NextAction action, CurrentUser user) {
+	/**
+	 * The action is the user's to complete, or was (done meanwhile): a manager's, its assignee's, or one
+	 * of its group's. Someone else's action stays a 403 whatever its state.
+	 */
+	public static boolean isTheirs(NextAction action, CurrentUser user) {
 		return user.isManager() || user.id().equals(action.assignee())
 				|| (action.candidateGroup() != null && user.isIn(action.candidateGroup()));
 	}

@@ -87,7 +87,7 @@ public class NextActionSuggestion {
 			.orElseThrow(() -> new NotFoundException("No next action " + actionId + "."));
 		if (!outcome.isValidFor(action.type())) {
 			throw new InvalidRequestException("outcome",
-					"is not valid for a " + action.type() + " action; allowed: " + Outcome.validFor(action.type()),
+					"is not valid for actions of type " + action.type() + "; allowed: " + Outcome.validFor(action.type()),
 					"error.outcome.notValid", action.type().label());
 		}
 		Lead lead = leads.findById(action.leadId()).orElseThrow();

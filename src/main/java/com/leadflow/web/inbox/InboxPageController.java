@@ -19,8 +19,7 @@ import com.leadflow.leads.LeadEvent;
 import com.leadflow.leads.LeadEventType;
 import com.leadflow.leads.LeadEvents;
 import com.leadflow.leads.LeadRepository;
-import com.leadflow.scheduling.RepRepository;
-import com.leadflow.scheduling.SchedulingProperties;
+import com.leadflow.scheduling.ActionPlanner;
 import com.leadflow.security.CurrentUser;
 import com.leadflow.security.Groups;
 import com.leadflow.security.UserDirectory;
@@ -73,13 +72,10 @@ class InboxPageController {
 
 	private final PageTimes times;
 
-	private final RepRepository reps;
-
-	private final SchedulingProperties scheduling;
+	private final ActionPlanner planner;
 
 	InboxPageController(NextActionRepository actions, LeadRepository leads, LeadEvents events,
-			LastOutcomes lastOutcomes, KpiService kpis, UserDirectory users, PageTimes times, RepRepository reps,
-			SchedulingProperties scheduling) {
+			LastOutcomes lastOutcomes, KpiService kpis, UserDirectory users, PageTimes times, ActionPlanner planner) {
 		this.actions = actions;
 		this.leads = leads;
 		this.events = events;
@@ -87,8 +83,7 @@ class InboxPageController {
 		this.kpis = kpis;
 		this.users = users;
 		this.times = times;
-		this.reps = reps;
-		this.scheduling = scheduling;
+		this.planner = planner;
 	}
 
 	/** A row of the inbox. {@code handoff} only for meetings (sales). */
@@ -156,7 +151,7 @@ class InboxPageController {
 		// exists) and counts the rest up to a cap: the page costs the same however many actions the
 		// user holds. Today lists at least a day's capacity, so a full day needs no paging.
 		List<Window> windows = List.of(new Window("overdue", null, now, SECTION_ROWS),
-				new Window("today", now, endOfToday, Math.max(SECTION_ROWS, capacity(who))),
+				new Window("today", now, endOfToday, Math.max(SECTION_ROWS, planner.capacityOf(who))),
 				new Window("upcoming", endOfToday, null, UPCOMING_SHOWN));
 		Map<String, Listed> listed = new LinkedHashMap<>();
 		for (Window window : windows) {
@@ -209,14 +204,6 @@ class InboxPageController {
 
 	private int countOf(String who, List<String> groups, Window window) {
 		return actions.countInbox(who, groups, window.dueFrom(), window.dueBefore(), COUNT_CAP);
-	}
-
-	/** A rep's own daily call capacity, else the team's default. */
-	private int capacity(String who) {
-		return reps.find(who)
-			.map(RepRepository.Rep::dailyCapacity)
-			.filter(c -> c != null)
-			.orElse(scheduling.defaultDailyCapacity());
 	}
 
 	private Section section(Window window, Listed listed, Map<String, Lead> byId, Function<NextAction, Row> row,

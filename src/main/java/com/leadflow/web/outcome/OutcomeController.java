@@ -143,7 +143,7 @@ class OutcomeController {
 			HttpServletResponse response, Model model) {
 		CurrentUser user = CurrentUser.of(authentication);
 		NextAction done = actions.findById(id).filter(a -> !a.isOpen()).orElse(null);
-		if (done != null && wasTheirs(done, user)) {
+		if (done != null && NextActionService.isTheirs(done, user)) {
 			// Done from another tab or by a colleague: said so where the form would have opened (in the
 			// inbox row, which htmx fills only from a 2xx answer), or as the page with a 409.
 			model.addAttribute("f", view(done, OutcomeForm.empty(), Map.of(), null, null, inboxOf(inboxOf, user)));
@@ -336,16 +336,10 @@ class OutcomeController {
 		return new NextFields(suggestion.type().name(), due, suggestion.type().name(), due);
 	}
 
-	/** A done action its assignee (who may have completed it), a member of its group or a manager may look back at. */
-	private static boolean wasTheirs(NextAction action, CurrentUser user) {
-		return user.isManager() || user.id().equals(action.assignee())
-				|| (action.candidateGroup() != null && user.isIn(action.candidateGroup()));
-	}
-
 	private NextAction openActionFor(String id, CurrentUser user) {
 		NextAction action = actions.findById(id).orElseThrow(() -> new NotFoundException("No next action " + id + "."));
 		if (!action.isOpen()) {
-			if (!wasTheirs(action, user)) {
+			if (!NextActionService.isTheirs(action, user)) {
 				throw new ForbiddenException("This action is not yours to complete.");
 			}
 			// Done from another tab or by a colleague: the inbox shows what is open now.
